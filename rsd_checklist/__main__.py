@@ -1,0 +1,3 @@
+from rsd_checklist.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""The shape of rule files and case files, as pydantic models (also the source of their JSON Schema)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from rsd_checklist import conditions
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Text = Annotated[str, Field(min_length=1)]
+
+_FACT_TEST = {
+    "type": "object",
+    "required": ["fact"],
+    "properties": {
+        "fact": {"type": "string"},
+        "is": {"type": ["string", "integer", "boolean"]},
+        "in": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "includes": {"type": "string"},
+        "includes_any": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "at_least": {"type": "integer"},
+        "below": {"type": "integer"},
+    },
+    "additionalProperties": False,
+}
+CONDITION_JSON_SCHEMA: dict[str, Any] = {
+    "title": "Condition",
+    "description": "all / any / not / fact / argument; evaluated in three values.",
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["all"],
+            "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1}},
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["any"],
+            "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1}},
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["not"],
+            "properties": {"not": {"$ref": "#/$defs/Condition"}},
+            "additionalProperties": False,
+        },
+        _FACT_TEST,
+        {
+            "type": "object",
+            "required": ["argument"],
+            "properties": {"argument": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    ],
+}
+
+
+_CONDITION_MARK = "rsd-checklist condition"
+
+
+def _parse_condition(value: object) -> conditions.Condition:
+    try:
+        return conditions.parse(value)
+    except conditions.ConditionError as exc:
+        raise PydanticCustomError("condition", exc.message, {"subpath": list(exc.path)}) from None
+
+
+Condition = Annotated[
+    Any,
+    PlainValidator(_parse_condition),
+    WithJsonSchema({"title": _CONDITION_MARK}),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Citation(_Strict):
+    """A verbatim passage of a report, with the pinpoint where it stands."""
+
+    doc: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    at: Text
+    quote: Text
+
+
+class Choice(_Strict):
+    value: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: Text
+
+
+class Derivation(_Strict):
+    """The fact takes `value` whenever `when` holds, so the question is not asked."""
+
+    when: Condition
+    value: bool | int | str
+    note: str = ""
+    citations: list[Citation] = []
+
+
+FactType = Literal["bool", "int", "choice", "multi"]
+
+
+class FactDef(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    topic: Text = "General"
+    label: Text
+    prompt: Text
+    help: str = ""
+    type: FactType
+    choices: list[Choice] = []
+    min: int | None = None
+    max: int | None = None
+    asked_when: Condition | None = None
+    derived: list[Derivation] = []
+    citations: list[Citation] = []
+
+
+class Response(_Strict):
+    """How an opposing position is met: the argument that meets it, in words, with sources."""
+
+    argument: Id | None = None
+    response: Text
+    citations: list[Citation] = []
+
+
+class Weakness(_Strict):
+    point: Text
+    citations: list[Citation] = []
+
+
+class Authority(_Strict):
+    """A source outside the corpus: listed, never quoted."""
+
+    cite: Text
+    point: str = ""
+
+
+class ArgumentDef(_Strict):
+    id: Id
+    group: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    title: Text
+    test: Text
+    when: Condition
+    note: str = ""
+    citations: Annotated[list[Citation], Field(min_length=1)]
+    answers: list[Response] = []
+    weaknesses: list[Weakness] = []
+    authorities: list[Authority] = []
+
+
+class Group(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    title: Text
+    description: str = ""
+
+
+class RuleIndex(_Strict):
+    """rules/index.yaml: what the rule base is, its argument groups, and its files in order."""
+
+    title: Text
+    description: str = ""
+    groups: Annotated[list[Group], Field(min_length=1)]
+    files: Annotated[list[Text], Field(min_length=1)]
+
+
+class RuleFile(_Strict):
+    facts: list[FactDef] = []
+    arguments: list[ArgumentDef] = []
+
+
+Status = Literal["applies", "does_not_apply", "undetermined"]
+STATUSES: tuple[Status, ...] = ("applies", "does_not_apply", "undetermined")
+
+
+class CaseFile(BaseModel):
+    """A case profile: answered facts (absent means unknown) and, for training, the expected result."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)  # notes are kept exactly as written
+
+    title: Text
+    summary: str = ""
+    notes: str = ""
+    facts: dict[str, Any] = {}
+    expected: dict[str, Status] = {}
+    model_answer: str = ""
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema, with conditions pointing at one recursive definition."""
+    found = False
+
+    def link(node: Any) -> Any:
+        nonlocal found
+        if isinstance(node, dict):
+            if node.get("title") == _CONDITION_MARK:
+                found = True
+                return {"$ref": "#/$defs/Condition"}
+            return {k: link(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [link(v) for v in node]
+        return node
+
+    schema = link(model.model_json_schema())
+    if found:
+        schema.setdefault("$defs", {})["Condition"] = CONDITION_JSON_SCHEMA
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

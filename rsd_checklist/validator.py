@@ -1,0 +1,162 @@
+"""Checks over a loaded rule base and the corpus: quotations, pinpoints, dead facts and rules.
+
+Errors make the rule base unfit to teach from (a quotation not in the report, a wrong
+pinpoint); warnings point at loose ends (a fact no rule uses, an argument that can never apply).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rsd_checklist import conditions as cond
+from rsd_checklist.corpus import Corpus
+from rsd_checklist.errors import Position, did_you_mean
+from rsd_checklist.rulebase import RuleBase
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    position: Position
+    message: str
+    hint: str = ""
+
+    def one_line(self) -> str:
+        text = f"{self.position}: {self.severity}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+def validate(rule_base: RuleBase, corpus: Corpus) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += [Finding("error", e.position, e.message, e.hint) for e in corpus.check_regions()]
+    findings += check_citations(rule_base, corpus)
+    findings += unused_facts(rule_base)
+    findings += never_applicable(rule_base)
+    return findings
+
+
+def check_citations(rule_base: RuleBase, corpus: Corpus) -> list[Finding]:
+    findings = []
+    for site in rule_base.citation_sites:
+        c = site.citation
+        if corpus.document(c.doc) is None:
+            hint = did_you_mean(c.doc, corpus.documents.keys()) or "documents: " + ", ".join(corpus.documents)
+            findings.append(Finding("error", site.position, f"{site.owner}: unknown report '{c.doc}'", hint))
+            continue
+        matches = corpus.find(c.doc, c.quote)
+        if not matches:
+            findings.append(
+                Finding(
+                    "error",
+                    site.position,
+                    f"{site.owner}: quotation not found in {c.doc}: “{_short(c.quote)}”",
+                    "copy the words exactly from the report",
+                )
+            )
+        elif c.at not in {m.locator for m in matches}:
+            found = ", ".join(dict.fromkeys(m.locator for m in matches))
+            findings.append(
+                Finding(
+                    "error",
+                    site.position,
+                    f"{site.owner}: quotation is at {found} of {c.doc}, not at '{c.at}'",
+                    f"change 'at' to '{matches[0].locator}'",
+                )
+            )
+    return findings
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def unused_facts(rule_base: RuleBase) -> list[Finding]:
+    used: set[str] = set()
+    for argument in rule_base.arguments.values():
+        used |= cond.facts_in(argument.when)
+    for fact in rule_base.facts.values():
+        if fact.asked_when is not None:
+            used |= cond.facts_in(fact.asked_when)
+        for derivation in fact.derived:
+            used |= cond.facts_in(derivation.when)
+    return [
+        Finding(
+            "warning",
+            rule_base.fact_position(f),
+            f"fact '{f}' is asked but no rule uses it",
+            "use it in a condition or remove it",
+        )
+        for f in rule_base.facts
+        if f not in used
+    ]
+
+
+def never_applicable(rule_base: RuleBase) -> list[Finding]:
+    memo: dict[str, bool] = {}
+
+    def argument_possible(argument_id: str) -> bool:
+        if argument_id not in memo:
+            memo[argument_id] = True  # optimistic while in progress
+            memo[argument_id] = possible(rule_base.arguments[argument_id].when, True)
+        return memo[argument_id]
+
+    def possible(node: cond.Condition, want: bool) -> bool:
+        if isinstance(node, cond.Not):
+            return possible(node.part, not want)
+        if isinstance(node, cond.ArgumentTest):
+            return argument_possible(node.argument) if want else True
+        if isinstance(node, cond.FactTest):
+            return bool(_satisfying(rule_base, node, want))
+        conjunctive = isinstance(node, cond.All) == want
+        if conjunctive:
+            return all(possible(p, want) for p in node.parts) and not _conflict(rule_base, node.parts, want)
+        return any(possible(p, want) for p in node.parts)
+
+    return [
+        Finding(
+            "warning",
+            rule_base.argument_position(a),
+            f"argument '{a}' can never apply: its conditions contradict each other",
+            "check the 'when' conditions",
+        )
+        for a in rule_base.arguments
+        if not argument_possible(a)
+    ]
+
+
+def _domain(rule_base: RuleBase, fact_id: str) -> list[object] | None:
+    fact = rule_base.facts[fact_id]
+    if fact.type == "bool":
+        return [True, False]
+    if fact.type == "choice":
+        return [c.value for c in fact.choices]
+    return None  # numbers and lists: too many values to list
+
+
+def _satisfying(rule_base: RuleBase, test: cond.FactTest, want: bool) -> list[object] | bool:
+    domain = _domain(rule_base, test.fact)
+    if domain is None:
+        fact = rule_base.facts[test.fact]
+        if fact.type == "int" and test.operator in ("at_least", "below") and want:
+            if test.operator == "at_least":
+                return fact.max is None or fact.max >= test.operand
+            return fact.min is None or fact.min < test.operand
+        return True
+    return [v for v in domain if cond.test_fact(test, v) is want]
+
+
+def _conflict(rule_base: RuleBase, parts: tuple[cond.Condition, ...], want: bool) -> bool:
+    """Whether tests of one fact among `parts` cannot all come out as `want` together."""
+    allowed: dict[str, set[object]] = {}
+    for part in parts:
+        if isinstance(part, cond.FactTest):
+            values = _satisfying(rule_base, part, want)
+            if isinstance(values, list):
+                allowed[part.fact] = allowed.get(part.fact, set(values)) & set(values)
+                if not allowed[part.fact]:
+                    return True
+    return False

@@ -1,0 +1,141 @@
+"""Safe YAML reading that remembers where every value stands.
+
+Only plain data is accepted: mappings with string keys, lists, strings, numbers, booleans and
+null. Tags, anchors and aliases are refused, which also rules out "billion laughs" alias bombs,
+and nothing in a file can make Python build an object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rsd_checklist.errors import InputError, Position
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_scalars = yaml.constructor.SafeConstructor()
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Plain data read from one file, with the position of each value by its path."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> Position:
+        """The position of the value at `path`, or of its nearest enclosing value."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, Position(self.file, 1, 1))
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a small UTF-8 text file, refusing directories, binaries and oversized files."""
+    name = str(path)
+    if not path.exists():
+        raise InputError(name, f"no such {what}", "check the path")
+    if path.is_dir():
+        raise InputError(name, f"is a directory, not a {what}", "give the path of a .yaml file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            name,
+            f"is {size / 1_048_576:.1f} MB, over the {MAX_FILE_BYTES // 1_048_576} MB limit for a {what}",
+            "split it or check that it is the right file",
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError(name, f"is a binary file, not a YAML {what}", "give a text .yaml file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(Position(name, line, column), "is not UTF-8 text", "save the file as UTF-8") from None
+
+
+def load_yaml(path: Path, what: str = "file") -> YamlDocument:
+    return parse_yaml(read_text(path, what), str(path), what)
+
+
+def parse_yaml(text: str, name: str, what: str = "file") -> YamlDocument:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name)
+        problem = (exc.problem or exc.context or "invalid YAML").rstrip(".")
+        raise InputError(where, f"YAML syntax error: {problem}", "fix the YAML at that spot") from None
+    except yaml.YAMLError as exc:
+        raise InputError(name, f"YAML error: {exc}", "fix the YAML") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError(name, "is empty", f"a {what} needs at least one entry")
+    doc = YamlDocument(name, None)
+    doc.data = _to_python(node, (), doc, set())
+    return doc
+
+
+def _pos(doc: YamlDocument, node: yaml.Node) -> Position:
+    return Position(doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise InputError(
+            _pos(doc, node),
+            "anchors and aliases (& and *) are not accepted",
+            "write the value out in full",
+        )
+    seen.add(id(node))
+    doc.positions.setdefault(path, _pos(doc, node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _PLAIN_TAGS:
+            raise InputError(
+                _pos(doc, node),
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not accepted",
+                "remove the tag: only plain values are allowed",
+            )
+        return _scalars.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise InputError(_pos(doc, node), f"the tag {node.tag} is not accepted", "remove the tag")
+        return [_to_python(item, (*path, i), doc, seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise InputError(_pos(doc, node), f"the tag {node.tag} is not accepted", "remove the tag")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise InputError(_pos(doc, key_node), "merge keys (<<) are not accepted", "write the keys out")
+                raise InputError(_pos(doc, key_node), "keys must be plain words", "quote the key or rename it")
+            key = key_node.value
+            if key in result:
+                raise InputError(_pos(doc, key_node), f"'{key}' is given twice", "keep one of them")
+            doc.positions[(*path, key)] = _pos(doc, key_node)
+            result[key] = _to_python(value_node, (*path, key), doc, seen)
+            doc.positions[(*path, key)] = _pos(doc, key_node)
+        return result
+    raise InputError(_pos(doc, node), "unsupported YAML node", "use plain mappings, lists and values")

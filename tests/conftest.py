@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rsd_checklist.corpus import Corpus, load_corpus
+from rsd_checklist.loader import load_rule_base
+from rsd_checklist.rulebase import RuleBase
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session")
+def rule_base() -> RuleBase:
+    return load_rule_base(ROOT / "rules")
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return load_corpus(ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def mini_rules() -> RuleBase:
+    return load_rule_base(MINI / "rules")
+
+
+@pytest.fixture(scope="session")
+def mini_corpus() -> Corpus:
+    return load_corpus(MINI / "corpus")
+
+
+@pytest.fixture()
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini rule base, for tests that break it on purpose."""
+    import shutil
+
+    target = tmp_path / "rules"
+    shutil.copytree(MINI / "rules", target)
+    return target
