@@ -50,7 +50,12 @@ class _CaseDumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    # Characters a YAML reader would fold or drop (NEL, other line separators, control
+    # characters) are kept only by the escaped double-quoted style.
+    if any(not (ch.isprintable() or ch in "\n\t") or ch in "\x85\u2028\u2029" for ch in value):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

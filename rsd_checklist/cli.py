@@ -41,10 +41,26 @@ def _case(name: str, rule_base: Any) -> Any:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from rsd_checklist.errors import InputErrors
     from rsd_checklist.validator import validate
 
-    rule_base = _rules(args)
-    findings = validate(rule_base, _corpus(args))
+    try:
+        rule_base = _rules(args)
+    except InputErrors as exc:  # a trainer fixing rules wants every error at once
+        for error in exc.errors:
+            print(f"rsd-checklist: {error.one_line()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    corpus = _corpus(args)
+    findings = validate(rule_base, corpus)
+    if args.coverage:
+        from rsd_checklist.casefile import load_case
+        from rsd_checklist.coverage import coverage, coverage_text
+        from rsd_checklist.resources import bundled
+
+        cases_dir = Path(args.cases) if args.cases else bundled("cases")
+        cases = [load_case(p, rule_base) for p in sorted(cases_dir.glob("*.yaml"))]
+        print(coverage_text(coverage(rule_base, corpus, cases)))
+        print()
     for finding in findings:
         print(finding.one_line(), file=sys.stderr)
     errors = sum(f.severity == "error" for f in findings)
@@ -165,7 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: the bundled reports)")
         return p
 
-    command("validate", cmd_validate, "check the rule base: ids, references, quotations and pinpoints")
+    p = command("validate", cmd_validate, "check the rule base: ids, references, quotations and pinpoints")
+    p.add_argument(
+        "--coverage", action="store_true", help="also show, per argument, its sources and the cases it applies in"
+    )
+    p.add_argument("--cases", metavar="DIR", help="training cases for --coverage (default: the bundled cases)")
     p = command("evaluate", cmd_evaluate, "evaluate case files (or bundled case names)")
     p.add_argument("cases", nargs="+", metavar="CASE")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")

@@ -99,3 +99,12 @@ def test_save_replaces_atomically_and_leaves_no_temporary_files(mini_rules: Rule
     assert load_case(path, mini_rules).title == "new"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
+
+
+@pytest.mark.parametrize(
+    "notes", ["\x85", "a\u2028b", "tab\there", "bell\x07", "  leading and trailing  \n", "é — “ü”\n\nlast"]
+)
+def test_notes_with_unusual_characters_survive_save(mini_rules: RuleBase, tmp_path: Path, notes: str) -> None:
+    path = tmp_path / "case.yaml"
+    save_case(Case(title="T", notes=notes), path, mini_rules)
+    assert load_case(path, mini_rules).notes == notes

@@ -181,3 +181,11 @@ def test_rule_file_schema_accepts_the_bundled_rules() -> None:
     for path in sorted((ROOT / "rules").glob("*.yaml")):
         if path.name != "index.yaml":
             jsonschema.validate(yaml.safe_load(path.read_text()), schema)
+
+
+def test_validate_coverage_lists_sources_and_cases() -> None:
+    result = run("validate", "--coverage")
+    assert result.returncode == 0, result.stderr
+    assert "convention.nexus.religion\n  cites:" in result.stdout
+    assert "musan_bible_study" in result.stdout
+    assert result.stdout.strip().endswith("0 errors, 0 warnings")
