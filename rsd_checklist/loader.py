@@ -107,7 +107,7 @@ def load_rule_base(directory: Path) -> RuleBase:
     builder = _Builder(directory, index, index_doc, errors)
     for i, name in enumerate(index.files):
         path = directory / name
-        if not path.is_file():
+        if not path.exists():
             errors.append(
                 InputError(
                     index_doc.position(("files", i)),

@@ -101,6 +101,13 @@ def _pos(doc: YamlDocument, node: yaml.Node) -> Position:
     return Position(doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _tag_error(doc: YamlDocument, node: yaml.Node) -> InputError:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return InputError(
+        _pos(doc, node), f"the tag {tag} is not accepted", "remove the tag: only plain values are allowed"
+    )
+
+
 def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int]) -> Any:
     if id(node) in seen:
         raise InputError(
@@ -112,19 +119,15 @@ def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int]) 
     doc.positions.setdefault(path, _pos(doc, node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _PLAIN_TAGS:
-            raise InputError(
-                _pos(doc, node),
-                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not accepted",
-                "remove the tag: only plain values are allowed",
-            )
+            raise _tag_error(doc, node)
         return _scalars.construct_object(node, deep=True)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
-            raise InputError(_pos(doc, node), f"the tag {node.tag} is not accepted", "remove the tag")
+            raise _tag_error(doc, node)
         return [_to_python(item, (*path, i), doc, seen) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
-            raise InputError(_pos(doc, node), f"the tag {node.tag} is not accepted", "remove the tag")
+            raise _tag_error(doc, node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
