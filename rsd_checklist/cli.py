@@ -19,11 +19,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-def _rules(args: argparse.Namespace) -> Any:
+def _rules(args: argparse.Namespace, use_cache: bool = True) -> Any:
     from rsd_checklist.loader import load_rule_base
     from rsd_checklist.resources import bundled
 
-    return load_rule_base(Path(args.rules) if args.rules else bundled("rules"))
+    return load_rule_base(Path(args.rules) if args.rules else bundled("rules"), use_cache=use_cache)
 
 
 def _corpus(args: argparse.Namespace) -> Any:
@@ -45,7 +45,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from rsd_checklist.validator import validate
 
     try:
-        rule_base = _rules(args)
+        rule_base = _rules(args, use_cache=False)  # findings need positions in the rule files
     except InputErrors as exc:  # a trainer fixing rules wants every error at once
         for error in exc.errors:
             print(f"rsd-checklist: {error.one_line()}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from rsd_checklist.schema import (
     RuleFile,
     RuleIndex,
 )
-from rsd_checklist.yamlio import YamlDocument, load_yaml
+from rsd_checklist.files import ensure_private_dir, write_private
+from rsd_checklist.yamlio import MAX_FILE_BYTES, YamlDocument, load_yaml
 
 INDEX_FILE = "index.yaml"
 
@@ -80,11 +82,25 @@ def parse_model(model: type[BaseModel], doc: YamlDocument) -> Any:
         raise validation_error(exc, doc) from None
 
 
-def load_rule_base(directory: Path) -> RuleBase:
-    """Load, check and compile every rule file listed in ``index.yaml``. Raises InputErrors."""
+def load_rule_base(directory: Path, *, use_cache: bool = True) -> RuleBase:
+    """Load, check and compile every rule file listed in ``index.yaml``. Raises InputErrors.
+
+    A rule base that loaded cleanly is cached as plain JSON under a hash of its files and of this
+    code, so the next load skips YAML parsing. Positions are not cached: ``validate`` and anything
+    else that reports places in the rule files passes ``use_cache=False``.
+    """
     if not directory.is_dir():
         raise InputError(str(directory), "is not a rules folder", f"give a folder that holds {INDEX_FILE}")
-    index_doc = load_yaml(directory / INDEX_FILE, "rules index")
+    key = _cache_key(directory) if use_cache else None
+    cached = _read_cache(key) if key else None
+
+    def read(name: str, what: str) -> YamlDocument:
+        path = directory / name
+        if cached is not None and name in cached:
+            return YamlDocument(str(path), cached[name])
+        return load_yaml(path, what)
+
+    index_doc = read(INDEX_FILE, "rules index")
     index: RuleIndex = parse_model(RuleIndex, index_doc)
     errors: list[InputError] = []
     digest = hashlib.sha256((directory / INDEX_FILE).read_bytes())
@@ -105,6 +121,7 @@ def load_rule_base(directory: Path) -> RuleBase:
             )
 
     builder = _Builder(directory, index, index_doc, errors)
+    loaded = {INDEX_FILE: index_doc.data}
     for i, name in enumerate(index.files):
         path = directory / name
         if not path.exists():
@@ -116,13 +133,71 @@ def load_rule_base(directory: Path) -> RuleBase:
                 )
             )
             continue
-        doc = load_yaml(path, "rule file")
+        doc = read(name, "rule file")
+        loaded[name] = doc.data
         digest.update(path.read_bytes())
         builder.add(doc, parse_model(RuleFile, doc))
     rule_base = builder.build(digest.hexdigest())
     if errors:
         raise InputErrors(errors)
+    if key and cached is None:
+        _write_cache(key, loaded)
     return rule_base
+
+
+def _code_signature() -> str:
+    """What the cached data depends on besides the rule files: this package's loading code."""
+    from rsd_checklist import __version__
+
+    here = Path(__file__).resolve().parent
+    parts = [__version__]
+    for name in ("loader.py", "schema.py", "conditions.py", "yamlio.py"):
+        stat = (here / name).stat()
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _cache_key(directory: Path) -> str | None:
+    digest = hashlib.sha256(_code_signature().encode())
+    for path in sorted(directory.glob("*.y*ml")):
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+                return None  # let the normal path report it
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            return None
+    return digest.hexdigest()[:32]
+
+
+def _cache_path(key: str) -> Path | None:
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("rsd-checklist")) / f"rules-{key}.json"
+    except Exception:  # no usable home directory: run without a cache
+        return None
+
+
+def _read_cache(key: str) -> dict[str, Any] | None:
+    path = _cache_path(key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_cache(key: str, loaded: dict[str, Any]) -> None:
+    path = _cache_path(key)
+    if path is None:
+        return
+    try:
+        ensure_private_dir(path.parent)
+        write_private(path, json.dumps(loaded, ensure_ascii=False))
+    except OSError:
+        pass  # a cache is an optimisation; never fail a load over it
 
 
 class _Builder:

@@ -9,6 +9,16 @@ from rsd_checklist.loader import load_rule_base
 from rsd_checklist.rulebase import RuleBase
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Caches (rule base, search index) go to a fresh folder, for this process and its children."""
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="rsd-checklist-cache-")
+
+
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
