@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from rsd_checklist import conditions as cond
 from rsd_checklist.errors import InputError, InputErrors, Position, did_you_mean
+from rsd_checklist.files import ensure_private_dir, write_private
 from rsd_checklist.rulebase import CitationSite, RuleBase
 from rsd_checklist.schema import (
     ArgumentDef,
@@ -22,7 +23,6 @@ from rsd_checklist.schema import (
     RuleFile,
     RuleIndex,
 )
-from rsd_checklist.files import ensure_private_dir, write_private
 from rsd_checklist.yamlio import MAX_FILE_BYTES, YamlDocument, load_yaml
 
 INDEX_FILE = "index.yaml"
