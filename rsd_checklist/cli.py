@@ -194,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("argument", metavar="ARGUMENT_ID")
     p = command("next", cmd_next, "the next question worth asking for a case")
     p.add_argument("case", metavar="CASE")
+    from rsd_checklist.export.command import add_export_arguments, add_graph_arguments, run_export, run_graph
+
+    add_export_arguments(
+        command("export", run_export, "write argument summaries: Markdown, HTML, Word or JSON", data=False)
+    )
+    add_graph_arguments(command("graph", run_graph, "the argument map as Graphviz DOT or Mermaid", data=False))
     command("cases", cmd_cases, "list the bundled training cases")
     command("facts", cmd_facts, "list the facts a case file may answer")
     p = command("corpus", None, "work with the reports", data=False)

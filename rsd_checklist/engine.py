@@ -190,39 +190,55 @@ def evaluate(rule_base: RuleBase, answers: Mapping[str, object]) -> Evaluation:
     for argument_id in rule_base.order:
         truths[argument_id] = rule_base.when[argument_id](facts, truths)
     evaluation = Evaluation(rule_base, answers, facts, truths, {})
+    order: dict[str, int] | None = None
     for argument_id in rule_base.arguments:
         value = truths[argument_id]
         missing: tuple[str, ...] = ()
         if value is None:
-            found = _missing(evaluation, argument_id)
-            missing = tuple(f for f in rule_base.facts if f in found)
+            order = order or {f: i for i, f in enumerate(rule_base.facts)}
+            missing = tuple(sorted(_missing(evaluation, argument_id), key=order.__getitem__))
         evaluation.results[argument_id] = ArgumentResult(argument_id, status_of(value), missing)
     return evaluation
 
 
 def _missing(evaluation: Evaluation, argument_id: str) -> frozenset[str]:
-    """Unanswered facts under the unknown parts of an open argument's condition."""
+    """Unanswered facts under the unknown parts of an open argument's condition (one pass)."""
     cache = evaluation._missing_cache
     if argument_id in cache:
         return cache[argument_id]
     cache[argument_id] = frozenset()  # guards against re-entry; the rule base has no cycles
-    rb = evaluation.rule_base
+    facts, truths = evaluation.facts, evaluation.truths
     found: set[str] = set()
 
-    def collect(node: cond.Condition) -> None:
-        if cond.evaluate_node(node, evaluation.facts, evaluation.truths) is not None:
-            return
+    def visit(node: cond.Condition) -> Truth:
+        """The node's value; for an unknown node, its unknown leaves go into `found`."""
         if isinstance(node, cond.FactTest):
-            _add_fact(evaluation, node.fact, found)
-        elif isinstance(node, cond.ArgumentTest):
-            found.update(_missing(evaluation, node.argument))
-        elif isinstance(node, cond.Not):
-            collect(node.part)
-        else:
-            for part in node.parts:
-                collect(part)
+            value = cond.test_fact(node, facts.get(node.fact))
+            if value is None:
+                _add_fact(evaluation, node.fact, found)
+            return value
+        if isinstance(node, cond.ArgumentTest):
+            value = truths.get(node.argument)
+            if value is None:
+                found.update(_missing(evaluation, node.argument))
+            return value
+        if isinstance(node, cond.Not):
+            value = visit(node.part)
+            return None if value is None else not value
+        # Children are visited on a scratch set first: a settled parent needs none of them.
+        decisive = isinstance(node, cond.Any_)  # the value that settles the node
+        before = set(found)
+        unknown = False
+        for part in node.parts:
+            value = visit(part)
+            if value is decisive:
+                found.clear()
+                found.update(before)
+                return decisive
+            unknown |= value is None
+        return None if unknown else not decisive
 
-    collect(rb.arguments[argument_id].when)
+    visit(evaluation.rule_base.arguments[argument_id].when)
     cache[argument_id] = frozenset(found)
     return cache[argument_id]
 
@@ -232,10 +248,6 @@ def _add_fact(evaluation: Evaluation, fact_id: str, found: set[str]) -> None:
     if fact_id in found:
         return
     found.add(fact_id)
-    rb = evaluation.rule_base
-    gates = [rb.facts[fact_id].asked_when] if rb.facts[fact_id].asked_when is not None else []
-    gates += [d.when for d in rb.facts[fact_id].derived]
-    for gate in gates:
-        for node, _ in cond.walk_with_paths(gate):
-            if isinstance(node, cond.FactTest) and evaluation.facts.get(node.fact) is None:
-                _add_fact(evaluation, node.fact, found)
+    for gate in evaluation.rule_base.gates.get(fact_id, ()):
+        if evaluation.facts.get(gate) is None:
+            _add_fact(evaluation, gate, found)

@@ -381,6 +381,16 @@ class _Builder:
                 for f in self.facts.values()
                 if f.derived
             },
+            gates={
+                f.id: tuple(
+                    sorted(
+                        set().union(
+                            *(cond.facts_in(c) for c in [f.asked_when, *(d.when for d in f.derived)] if c is not None)
+                        )
+                    )
+                )
+                for f in self.facts.values()
+            },
             positions=self.positions,
             citation_sites=tuple(self.sites),
             content_hash=digest,

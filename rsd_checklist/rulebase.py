@@ -31,6 +31,7 @@ class RuleBase:
     when: dict[str, Compiled]
     asked_when: dict[str, Compiled]
     derivations: dict[str, tuple[tuple[Compiled, object], ...]]
+    gates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facts deciding if a fact is asked
     positions: dict[str, Position] = field(default_factory=dict)  # "fact:x" / "argument:y"
     citation_sites: tuple[CitationSite, ...] = ()
     content_hash: str = ""

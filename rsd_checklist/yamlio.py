@@ -17,7 +17,24 @@ from rsd_checklist.errors import InputError, Position
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfFyYoO<=")  # first characters of YAML 1.1 non-strings
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with a fast path for the commonest scalar: a plain word or sentence.
+
+    The stock resolver tries every implicit type's pattern on every plain scalar, in Python;
+    a scalar whose first character cannot begin a number, boolean, null or date is a string.
+    """
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_NOT_STR:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -34,18 +51,33 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class YamlDocument:
-    """Plain data read from one file, with the position of each value by its path."""
+    """Plain data read from one file, able to say where any value in it stands.
+
+    Positions are found on demand by walking the parsed YAML nodes, so reading a large file
+    costs nothing for the positions of values that no message will ever name.
+    """
 
     file: str
     data: Any
-    positions: dict[Path_, Position] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False)
 
     def position(self, path: Path_) -> Position:
-        """The position of the value at `path`, or of its nearest enclosing value."""
-        path = tuple(path)
-        while path and path not in self.positions:
-            path = path[:-1]
-        return self.positions.get(path, Position(self.file, 1, 1))
+        """Where the value at `path` stands (the key, for a mapping entry), or its nearest enclosing value."""
+        node = self.root
+        if node is None:
+            return Position(self.file, 1, 1)
+        where = node
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                entry = next(((k, v) for k, v in node.value if k.value == part), None)
+                if entry is None:
+                    break
+                where, node = entry
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                where = node = node.value[part]
+            else:
+                break
+        return _pos(self, where)
 
 
 def read_text(path: Path, what: str = "file") -> str:
@@ -92,8 +124,8 @@ def parse_yaml(text: str, name: str, what: str = "file") -> YamlDocument:
         loader.dispose()
     if node is None:
         raise InputError(name, "is empty", f"a {what} needs at least one entry")
-    doc = YamlDocument(name, None)
-    doc.data = _to_python(node, (), doc, set())
+    doc = YamlDocument(name, None, node)
+    doc.data = _to_python(node, doc, set())
     return doc
 
 
@@ -108,7 +140,7 @@ def _tag_error(doc: YamlDocument, node: yaml.Node) -> InputError:
     )
 
 
-def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int]) -> Any:
+def _to_python(node: yaml.Node, doc: YamlDocument, seen: set[int]) -> Any:
     if id(node) in seen:
         raise InputError(
             _pos(doc, node),
@@ -116,15 +148,16 @@ def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int]) 
             "write the value out in full",
         )
     seen.add(id(node))
-    doc.positions.setdefault(path, _pos(doc, node))
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             raise _tag_error(doc, node)
         return _scalars.construct_object(node, deep=True)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _tag_error(doc, node)
-        return [_to_python(item, (*path, i), doc, seen) for i, item in enumerate(node.value)]
+        return [_to_python(item, doc, seen) for item in node.value]
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
             raise _tag_error(doc, node)
@@ -137,8 +170,6 @@ def _to_python(node: yaml.Node, path: Path_, doc: YamlDocument, seen: set[int]) 
             key = key_node.value
             if key in result:
                 raise InputError(_pos(doc, key_node), f"'{key}' is given twice", "keep one of them")
-            doc.positions[(*path, key)] = _pos(doc, key_node)
-            result[key] = _to_python(value_node, (*path, key), doc, seen)
-            doc.positions[(*path, key)] = _pos(doc, key_node)
+            result[key] = _to_python(value_node, doc, seen)
         return result
     raise InputError(_pos(doc, node), "unsupported YAML node", "use plain mappings, lists and values")

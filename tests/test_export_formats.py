@@ -1,0 +1,367 @@
+"""Every export format, read back: Markdown (golden file and a Markdown parser), HTML (an HTML
+parser), Word (python-docx) and JSON (the published JSON Schema). Set UPDATE_GOLDEN=1 to rewrite
+the golden Markdown after an intended change, then read the diff."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import re
+import typing
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import ROOT
+
+from rsd_checklist import summary as model
+from rsd_checklist.casefile import Case, load_case
+from rsd_checklist.corpus import Corpus
+from rsd_checklist.engine import evaluate
+from rsd_checklist.export import render
+from rsd_checklist.export.docx import render_docx
+from rsd_checklist.export.graph import to_dot, to_mermaid
+from rsd_checklist.export.html import render_html
+from rsd_checklist.export.markdown import md, render_markdown
+from rsd_checklist.rulebase import RuleBase
+from rsd_checklist.summary import Summary, all_quotations, build_summary
+
+DAY = date(2026, 1, 15)
+GOLDEN = Path(__file__).resolve().parent / "golden" / "musan_bible_study.md"
+SCHEMA = json.loads((ROOT / "docs" / "summary.schema.json").read_text(encoding="utf-8"))
+
+HOSTILE_TITLE = '<script>alert("t")</script> [^1] *bold* | &amp; ![x](http://evil.example/p.png) `code` # </title>'
+HOSTILE_NOTES = (
+    "<img src=http://evil.example/x.png onerror=alert(1)>\n\n"
+    "# not a heading\n\n- not a list\n1. not a list\n\n"
+    "[link](https://evil.example) [^2]: fake note </style><style>body{}</style>\x07bell\x0bvt\n\n"
+    "```\nfence\n```"
+)
+
+
+@pytest.fixture(scope="module")
+def musan(rule_base: RuleBase, corpus: Corpus) -> Summary:
+    case = load_case(ROOT / "cases" / "musan_bible_study.yaml", rule_base)
+    return build_summary(case, evaluate(rule_base, case.facts), corpus, today=DAY)
+
+
+@pytest.fixture(scope="module")
+def hostile(rule_base: RuleBase, corpus: Corpus) -> Summary:
+    facts = {"nationality": "dprk", "current_country": "china", "left_without_permission": True, "sex": "female"}
+    case = Case(title=HOSTILE_TITLE, notes=HOSTILE_NOTES, summary="<b>bold</b> summary", facts=facts)
+    return build_summary(case, evaluate(rule_base, facts), corpus, today=DAY)
+
+
+# --------------------------------------------------------------------------------------------- Markdown
+
+
+def test_golden_markdown(musan: Summary) -> None:
+    text = render_markdown(musan)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert GOLDEN.exists(), "run with UPDATE_GOLDEN=1 to create the golden file"
+    assert text == GOLDEN.read_text(encoding="utf-8"), "golden Markdown differs (UPDATE_GOLDEN=1 rewrites it)"
+
+
+def test_markdown_order_of_parts(musan: Summary) -> None:
+    text = render_markdown(musan)
+    heads = [line for line in text.splitlines() if line.startswith("## ")]
+    assert heads == [
+        "## Facts",
+        "## Checklist",
+        "## Arguments that apply",
+        "## Open arguments",
+        "## Remedies to ask for",
+        "## Argument map",
+        "## Bibliography",
+        "## Notes",
+    ]
+    assert text.startswith("# Argument summary: Woman from Musan caught at Bible study\n")
+    assert "**Date:** 15 January 2026" in text
+    assert text.count(musan.disclaimer) == 1
+    assert "```mermaid\nflowchart LR\n" in text
+
+
+def test_markdown_footnotes_are_referenced_once_in_order(musan: Summary) -> None:
+    text = render_markdown(musan)
+    body, notes = text.split("\n## Notes\n")
+    refs = [int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", body)]
+    assert refs == list(range(1, len(musan.footnotes) + 1))
+    definitions = re.findall(r"^\[\^(\d+)\]: (.*)$", notes, flags=re.MULTILINE)
+    assert [int(n) for n, _ in definitions] == refs
+    assert definitions[0][1].startswith("Joel R. Charny, North Koreans in China")
+    assert any(re.fullmatch(r"Charny, \*supra\* note 1, at \d+\.", t) for _, t in definitions)
+    assert any(t == "*Id.*" for _, t in definitions)
+
+
+def _markdown_to_html(text: str) -> str:
+    markdown_it = pytest.importorskip("markdown_it")
+    footnote = pytest.importorskip("mdit_py_plugins.footnote")
+    return markdown_it.MarkdownIt("commonmark").enable("table").use(footnote.footnote_plugin).render(text)
+
+
+def test_markdown_parses_with_real_footnotes_and_tables(musan: Summary) -> None:
+    html = _markdown_to_html(render_markdown(musan))
+    tree = _parse(html)
+    assert len(tree.footnote_items) == len(musan.footnotes)
+    assert tree.count("table") == 1 + 1 + len(musan.checklist)  # facts, derived facts, one per group
+    assert tree.count("blockquote") == 1 + len(all_quotations(musan))  # the disclaimer, then the passages
+
+
+def test_markdown_escapes_hostile_text(hostile: Summary) -> None:
+    text = render_markdown(hostile)
+    html = _markdown_to_html(text)
+    tree = _parse(html)
+    assert tree.count("script") == tree.count("img") == tree.count("style") == 0
+    assert tree.count("h1") == 1
+    assert tree.count("ol") == 1  # the footnotes' list, and no list made from the notes
+    assert all(not href.startswith("http") for href in tree.hrefs)
+    assert len(tree.footnote_items) == len(hostile.footnotes)  # "[^1]" in the title is not a footnote
+    assert HOSTILE_TITLE in tree.text_of("h1")
+    assert "# not a heading" in tree.text and "- not a list" in tree.text and "1. not a list" in tree.text
+    assert "\x07" not in text and "\x0b" not in text
+
+
+@pytest.mark.parametrize(
+    "raw", ["a*b*c", "<b>", "[x](y)", "|", "# h", "- l", "1. o", "2) o", "&amp;", "x_y_z", "`c`", "\\"]
+)
+def test_md_escape_round_trips(raw: str) -> None:
+    html = _markdown_to_html(md(raw))
+    assert _parse(html).text.strip() == raw
+
+
+# --------------------------------------------------------------------------------------------- HTML
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.texts: list[tuple[tuple[str, ...], str]] = []
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+        self.footnote_items: list[str] = []
+        self.sup_refs: list[str] = []
+        self.style = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag not in {"meta", "br", "hr", "img", "link", "input"}:
+            self.stack.append(tag)
+        if "href" in a:
+            self.hrefs.append(a["href"] or "")
+        if "src" in a:
+            self.srcs.append(a["src"] or "")
+        if tag == "li" and "footnote-item" in (a.get("class") or ""):  # markdown-it's footnote plugin
+            self.footnote_items.append(a.get("id") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append((tuple(self.stack), data))
+        if self.stack[-2:] == ["sup", "a"]:
+            self.sup_refs.append(data)
+        if self.stack and self.stack[-1] == "style":
+            self.style += data
+
+    def count(self, tag: str) -> int:
+        return sum(t == tag for t, _ in self.tags)
+
+    @property
+    def text(self) -> str:
+        return "".join(d for _, d in self.texts)
+
+    def text_of(self, tag: str) -> str:
+        return "".join(d for stack, d in self.texts if tag in stack)
+
+
+def _parse(html: str) -> _Tree:
+    tree = _Tree()
+    tree.feed(html)
+    tree.close()
+    return tree
+
+
+def test_html_is_self_contained(musan: Summary) -> None:
+    html = render_html(musan)
+    tree = _parse(html)
+    assert html.startswith("<!DOCTYPE html>")
+    assert tree.count("script") == 0 and tree.count("link") == 0 and tree.count("img") == 0
+    assert tree.count("iframe") == tree.count("object") == tree.count("embed") == 0
+    assert tree.srcs == []
+    assert tree.hrefs and all(h.startswith("#") for h in tree.hrefs)  # links inside the page only
+    assert "@media print" in tree.style and "url(" not in tree.style and "@import" not in tree.style
+    assert not any(k.startswith("on") for _, attrs in tree.tags for k in attrs)
+    csp = next(a["content"] for t, a in tree.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert csp and "default-src 'none'" in csp
+
+
+def test_html_content_and_footnotes(musan: Summary) -> None:
+    tree = _parse(render_html(musan))
+    assert tree.text_of("title") == "Argument summary: Woman from Musan caught at Bible study"
+    assert tree.text_of("h1") == tree.text_of("title")
+    assert [int(n) for n in tree.sup_refs] == list(range(1, len(musan.footnotes) + 1))
+    notes = [(a["id"], a.get("value")) for t, a in tree.tags if t == "li" and (a.get("id") or "").startswith("fn-")]
+    assert notes == [(f"fn-{n.number}", str(n.number)) for n in musan.footnotes]
+    ids = [a["id"] for _, a in tree.tags if a.get("id")]
+    assert len(ids) == len(set(ids))
+    targets = {h[1:] for h in tree.hrefs}
+    assert targets <= set(ids)  # every internal link lands somewhere
+    assert tree.count("blockquote") == len(all_quotations(musan))
+    assert tree.text.count(musan.disclaimer) == 1
+    italic = tree.text_of("i")
+    assert "Id." in italic and "supra" in italic
+
+
+def test_html_escapes_hostile_text(hostile: Summary) -> None:
+    html = render_html(hostile)
+    tree = _parse(html)
+    assert tree.count("script") == 0 and tree.count("img") == 0 and tree.count("b") == 0
+    assert tree.count("style") == 1  # only the page's own
+    assert tree.text_of("title") == f"Argument summary: {' '.join(HOSTILE_TITLE.split())}"
+    assert "<img src=http://evil.example/x.png onerror=alert(1)>" in tree.text
+    assert "</style><style>body{}</style>" in tree.text
+    assert "\x07" not in html and "\x0b" not in html
+    assert all(h.startswith("#") for h in tree.hrefs)
+
+
+# --------------------------------------------------------------------------------------------- Word
+
+
+def _docx(summary: Summary) -> typing.Any:
+    import docx
+
+    return docx.Document(io.BytesIO(render_docx(summary)))
+
+
+def test_docx_structure(musan: Summary) -> None:
+    doc = _docx(musan)
+    styles = [p.style.name for p in doc.paragraphs]
+    assert styles[0] == "Title"
+    assert doc.paragraphs[0].text == "Argument summary: Woman from Musan caught at Bible study"
+    heading1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert heading1 == [
+        "Facts",
+        "Checklist",
+        "Arguments that apply",
+        "Open arguments",
+        "Remedies to ask for",
+        "Argument map",
+        "Bibliography",
+        "Notes",
+    ]
+    heading2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert "Nexus: religion" in heading2 and "Facts as answered" in heading2
+    facts = doc.tables[0]
+    assert [c.text for c in facts.rows[0].cells] == ["Question", "Answer"]
+    assert [(r.cells[0].text, r.cells[1].text) for r in facts.rows[1:]] == [(f.label, f.answer) for f in musan.facts]
+    assert facts.rows[0].cells[0].paragraphs[0].runs[0].bold
+    quotes = [p for p in doc.paragraphs if p.style.name == "Quote"]
+    assert len(quotes) == len(all_quotations(musan))
+    assert sum(p.text.count(musan.disclaimer) for p in doc.paragraphs) == 1
+    assert doc.core_properties.author == "" and doc.core_properties.title == doc.paragraphs[0].text
+
+
+def test_docx_notes_and_superscript_references(musan: Summary) -> None:
+    doc = _docx(musan)
+    paragraphs = doc.paragraphs
+    at_notes = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == "Notes")
+    refs = [r.text for p in paragraphs[:at_notes] for r in p.runs if r.font.superscript]
+    assert [int(n) for n in refs] == list(range(1, len(musan.footnotes) + 1))
+    notes = [p.text for p in paragraphs[at_notes + 1 :]]
+    assert notes == [f"{n.number}. {n.text}" for n in musan.footnotes]
+    id_runs = [r for p in paragraphs[at_notes + 1 :] for r in p.runs if r.text == "Id."]
+    assert id_runs and all(r.italic for r in id_runs)
+    assert any(re.fullmatch(r"\d+\. Charny, supra note 1, at \d+\.", t) for t in notes)
+
+
+def test_docx_with_hostile_text(hostile: Summary) -> None:
+    doc = _docx(hostile)
+    assert doc.paragraphs[0].text == f"Argument summary: {' '.join(HOSTILE_TITLE.split())}"
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "<img src=http://evil.example/x.png onerror=alert(1)>" in body
+    assert "bellvt" in body  # control characters dropped, the rest kept
+
+
+# --------------------------------------------------------------------------------------------- JSON
+
+
+def test_json_follows_the_published_schema(musan: Summary, hostile: Summary) -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    for summary in (musan, hostile):
+        data = json.loads(render(summary, "json"))
+        validator.validate(data)
+    data = json.loads(render(musan, "json"))
+    assert data["format"] == "rsd-checklist-summary" and data["format_version"] == 1
+    assert data["date"] == "2026-01-15"
+    assert data["footnotes"][0]["text"] == musan.footnotes[0].text
+    assert [a["id"] for a in data["arguments"]] == [s.id for s in musan.arguments]
+
+
+def test_json_schema_matches_the_model() -> None:
+    """The published schema names exactly the fields of the model: a new field needs the schema too."""
+    classes = {
+        name: cls
+        for name, cls in vars(model).items()
+        if dataclasses.is_dataclass(cls) and isinstance(cls, type) and cls.__module__ == model.__name__
+    }
+    assert set(SCHEMA["$defs"]) - {"Status"} == set(classes) - {"Summary"}
+    for name, cls in classes.items():
+        definition = SCHEMA if name == "Summary" else SCHEMA["$defs"][name]
+        expected = {f.name for f in dataclasses.fields(cls)}
+        expected |= {"format", "format_version"} if name == "Summary" else set()
+        expected |= {"text"} if name == "Footnote" else set()
+        assert set(definition["properties"]) == expected, name
+        assert set(definition["required"]) == expected, name
+        assert definition["additionalProperties"] is False
+
+
+def test_json_of_an_anonymised_summary_has_no_free_text(rule_base: RuleBase, corpus: Corpus) -> None:
+    case = Case(title="Kim Soon-ja", notes="lives at 12 River Road", summary="Kim", facts={"nationality": "dprk"})
+    summary = build_summary(case, evaluate(rule_base, case.facts), corpus, anonymise=True, today=DAY)
+    for fmt in ("json", "md", "html"):
+        text = render(summary, fmt).decode("utf-8")
+        assert "Kim" not in text and "River Road" not in text
+        assert "Anonymised" in text
+    body = "\n".join(p.text for p in _docx(summary).paragraphs)
+    assert "Kim" not in body and "left out" in body
+
+
+# --------------------------------------------------------------------------------------------- the map
+
+
+def test_mermaid_and_dot(musan: Summary, rule_base: RuleBase) -> None:
+    mermaid = to_mermaid(musan.argument_map)
+    assert mermaid.startswith("flowchart LR\n")
+    assert "a_sur_place_refugee ==>|answers| a_counter_economic_migrant" in mermaid
+    full = model.argument_map(rule_base)
+    assert "a_exclusion_article_1f -.->|defeats| a_convention_refugee" in to_mermaid(full)
+    dot = to_dot(full)
+    assert dot.startswith('digraph "arguments" {') and dot.rstrip().endswith("}")
+    assert '"exclusion.article_1f" -> "convention.refugee" [label="defeats"' in dot
+    assert dot.count("subgraph cluster_") == len({a.group for a in rule_base.arguments.values()})
+
+
+def test_map_labels_are_escaped() -> None:
+    graph = model.ArgumentMap(
+        (
+            model.MapNode("a.x", 'say "hi" <b>#1</b>', "g", 'G "q"', "applies"),
+            model.MapNode("a.y", "y", "g", "G", None),
+        ),
+        (model.MapEdge("a.x", "a.y", "supports"),),
+    )
+    mermaid = to_mermaid(graph)
+    assert '["✓ say #quot;hi#quot; #lt;b#gt;#35;1#lt;/b#gt; (applies)"]' in mermaid
+    dot = to_dot(graph)
+    assert 'label="✓ say \\"hi\\" <b>#1</b> (applies)"' in dot and 'label="G \\"q\\""' in dot
