@@ -20,8 +20,10 @@ from rsd_checklist.schema import (
     Citation,
     FactDef,
     Group,
+    ModelT,
     RuleFile,
     RuleIndex,
+    construct_trusted,
 )
 from rsd_checklist.yamlio import MAX_FILE_BYTES, YamlDocument, load_yaml
 
@@ -100,8 +102,13 @@ def load_rule_base(directory: Path, *, use_cache: bool = True) -> RuleBase:
             return YamlDocument(str(path), cached[name])
         return load_yaml(path, what)
 
+    def model(kind: type[ModelT], doc: YamlDocument) -> ModelT:
+        if cached is not None:  # validated when it was cached
+            return construct_trusted(kind, doc.data)
+        return parse_model(kind, doc)
+
     index_doc = read(INDEX_FILE, "rules index")
-    index: RuleIndex = parse_model(RuleIndex, index_doc)
+    index = model(RuleIndex, index_doc)
     errors: list[InputError] = []
     digest = hashlib.sha256((directory / INDEX_FILE).read_bytes())
 
@@ -136,7 +143,7 @@ def load_rule_base(directory: Path, *, use_cache: bool = True) -> RuleBase:
         doc = read(name, "rule file")
         loaded[name] = doc.data
         digest.update(path.read_bytes())
-        builder.add(doc, parse_model(RuleFile, doc))
+        builder.add(doc, model(RuleFile, doc))
     rule_base = builder.build(digest.hexdigest())
     if errors:
         raise InputErrors(errors)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from functools import cache
+from types import UnionType
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -61,6 +64,7 @@ CONDITION_JSON_SCHEMA: dict[str, Any] = {
 
 
 _CONDITION_MARK = "rsd-checklist condition"
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def _parse_condition(value: object) -> conditions.Condition:
@@ -78,7 +82,9 @@ Condition = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: the validators are built on first validation, so a process that only reads a
+    # cached, already validated rule base (see construct_trusted) never pays for building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Citation(_Strict):
@@ -181,7 +187,7 @@ STATUSES: tuple[Status, ...] = ("applies", "does_not_apply", "undetermined")
 class CaseFile(BaseModel):
     """A case profile: answered facts (absent means unknown) and, for training, the expected result."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)  # notes are kept exactly as written
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # notes are kept exactly as written
 
     title: Text
     summary: str = ""
@@ -189,6 +195,53 @@ class CaseFile(BaseModel):
     facts: dict[str, Any] = {}
     expected: dict[str, Status] = {}
     model_answer: str = ""
+
+
+def construct_trusted(model: type[ModelT], data: dict[str, Any]) -> ModelT:
+    """Build a model from data that passed validation before (a cached rule base), skipping validation.
+
+    Nested models are built the same way and conditions are parsed, exactly as validation does.
+    """
+    plan = _plan(model)
+    return model.model_construct(**{name: plan[name](value) for name, value in data.items()})
+
+
+_Convert = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@cache
+def _plan(model: type[BaseModel]) -> dict[str, _Convert]:
+    """For each field of `model`, how to turn trusted plain data into the field's value."""
+    return {name: _converter(field.annotation, field.metadata) for name, field in model.model_fields.items()}
+
+
+def _converter(annotation: Any, metadata: list[Any]) -> _Convert:
+    for item in metadata:
+        if isinstance(item, PlainValidator):
+            func = item.func
+            return lambda value: None if value is None else func(value)  # type: ignore[call-arg]
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _converter(args[0], list(args[1:]))
+    if origin in (Union, UnionType):
+        inner = [a for a in args if a is not type(None)]
+        structured = [
+            a for a in inner if get_origin(a) is Annotated or (isinstance(a, type) and issubclass(a, BaseModel))
+        ]
+        if len(structured) == 1:
+            convert = _converter(structured[0], [])
+            return lambda value: None if value is None else convert(value)
+        return _identity
+    if origin is list and args:
+        item = _converter(args[0], [])
+        return _identity if item is _identity else (lambda value: [item(v) for v in value])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return lambda value: construct_trusted(annotation, value)
+    return _identity
 
 
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
