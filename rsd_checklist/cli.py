@@ -181,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: the bundled reports)")
         return p
 
+    from rsd_checklist.tui.command import add_open_arguments, add_serve_arguments, run_app, run_serve
+
+    add_open_arguments(command("open", run_app, "open the app, on a case file or bundled case if given (the default)"))
+    add_serve_arguments(command("serve", run_serve, "serve the app to browsers on this machine (textual-serve)"))
     p = command("validate", cmd_validate, "check the rule base: ids, references, quotations and pinpoints")
     p.add_argument(
         "--coverage", action="store_true", help="also show, per argument, its sources and the cases it applies in"
@@ -220,10 +224,11 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     try:
+        if args.command is None:  # the app is the main way in
+            from rsd_checklist.tui.command import run_app
+
+            return int(run_app(args))
         return int(args.func(args))
     except InputError as exc:
         print(f"rsd-checklist: {exc.one_line()}", file=sys.stderr)

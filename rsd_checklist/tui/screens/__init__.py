@@ -1,0 +1,1 @@
+"""The app's screens: start, case (interview + checklist + detail), report, help, training, dialogs."""
