@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from importlib import import_module
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -166,7 +168,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; `argv` tells which command is wanted, so only its module is imported."""
+    chosen = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
     parser = _Parser(
         prog="rsd-checklist", description="Refugee-status determination checklist: a training aid, not legal advice."
     )
@@ -181,10 +185,30 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: the bundled reports)")
         return p
 
-    from rsd_checklist.tui.command import add_open_arguments, add_serve_arguments, run_app, run_serve
+    def plugged(name: str, module: str, adder: str, runner: str, help_text: str) -> None:
+        """A command whose module (the app, the exporters) is imported only when it is the one chosen."""
 
-    add_open_arguments(command("open", run_app, "open the app, on a case file or bundled case if given (the default)"))
-    add_serve_arguments(command("serve", run_serve, "serve the app to browsers on this machine (textual-serve)"))
+        def run(args: argparse.Namespace) -> int:
+            return int(getattr(import_module(module), runner)(args))
+
+        p = command(name, run, help_text, data=False)
+        if chosen == name:
+            getattr(import_module(module), adder)(p)
+
+    plugged(
+        "open",
+        "rsd_checklist.tui.command",
+        "add_open_arguments",
+        "run_app",
+        "open the app, on a case file or bundled case if given (the default)",
+    )
+    plugged(
+        "serve",
+        "rsd_checklist.tui.command",
+        "add_serve_arguments",
+        "run_serve",
+        "serve the app to browsers on this machine (textual-serve)",
+    )
     p = command("validate", cmd_validate, "check the rule base: ids, references, quotations and pinpoints")
     p.add_argument(
         "--coverage", action="store_true", help="also show, per argument, its sources and the cases it applies in"
@@ -198,12 +222,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("argument", metavar="ARGUMENT_ID")
     p = command("next", cmd_next, "the next question worth asking for a case")
     p.add_argument("case", metavar="CASE")
-    from rsd_checklist.export.command import add_export_arguments, add_graph_arguments, run_export, run_graph
-
-    add_export_arguments(
-        command("export", run_export, "write argument summaries: Markdown, HTML, Word or JSON", data=False)
+    plugged(
+        "export",
+        "rsd_checklist.export.command",
+        "add_export_arguments",
+        "run_export",
+        "write argument summaries: Markdown, HTML, Word or JSON",
     )
-    add_graph_arguments(command("graph", run_graph, "the argument map as Graphviz DOT or Mermaid", data=False))
+    plugged(
+        "graph",
+        "rsd_checklist.export.command",
+        "add_graph_arguments",
+        "run_graph",
+        "the argument map as Graphviz DOT or Mermaid",
+    )
     command("cases", cmd_cases, "list the bundled training cases")
     command("facts", cmd_facts, "list the facts a case file may answer")
     p = command("corpus", None, "work with the reports", data=False)
@@ -219,10 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # rsd-checklist uses no pydantic plugins; looking for them scans every installed package's
+    # metadata, about 20 ms on each start of a command.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="replace")
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         if args.command is None:  # the app is the main way in

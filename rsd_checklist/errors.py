@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 
 
@@ -48,6 +48,8 @@ class InputErrors(InputError):
         super().__init__(first.position, first.message, first.hint)
 
 
-def did_you_mean(name: str, candidates: list[str] | set[str]) -> str:
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    from difflib import get_close_matches  # only on the error path
+
     close = get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""

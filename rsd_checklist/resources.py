@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 from rsd_checklist.errors import InputError, did_you_mean
@@ -12,7 +11,9 @@ KINDS = ("rules", "corpus", "cases")
 
 def bundled(kind: str) -> Path:
     """The folder of bundled `kind` data (a wheel ships it under rsd_checklist/data/)."""
-    packaged = Path(str(files("rsd_checklist"))) / "data" / kind
+    # A wheel installs the package as plain files, so the data sits beside this module; reading it
+    # through importlib.resources would cost every command-line start a few milliseconds.
+    packaged = Path(__file__).resolve().parent / "data" / kind
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parent.parent / kind
