@@ -47,13 +47,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from rsd_checklist.validator import validate
 
     try:
-        rule_base = _rules(args, use_cache=False)  # findings need positions in the rule files
+        rule_base = _rules(args)
+        corpus = _corpus(args)
+        findings = validate(rule_base, corpus)
+        if findings:  # a cached rule base has no positions: read the files again to place each finding
+            rule_base = _rules(args, use_cache=False)
+            findings = validate(rule_base, corpus)
     except InputErrors as exc:  # a trainer fixing rules wants every error at once
         for error in exc.errors:
             print(f"rsd-checklist: {error.one_line()}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    corpus = _corpus(args)
-    findings = validate(rule_base, corpus)
     if args.coverage:
         from rsd_checklist.casefile import load_case
         from rsd_checklist.coverage import coverage, coverage_text
