@@ -74,8 +74,10 @@ def _other_reports(corpus: Corpus, text: str, cited: set[str], limit: int = 3) -
         return []
     query = " ".join(dict.fromkeys(w.lower() for w in words[:8]))
     found = []
+    needed = max(3, (len(query.split()) + 1) // 2)  # at least half the key words meet in one passage
     for hit in corpus.search(query, limit=20):
-        if hit.doc_id not in cited and hit.snippet.count("[") >= 3:  # at least three key words meet
+        met = {w.lower() for w in re.findall(r"\[([^\]]+)\]", hit.snippet)}
+        if hit.doc_id not in cited and len(met) >= needed:
             label = f"{hit.doc_id}, {hit.locator}"
             if label not in found:
                 found.append(label)
