@@ -133,6 +133,24 @@ def serve_command(args: Any) -> str:
     return " ".join(shlex.quote(part) for part in parts)
 
 
+def local_templates() -> Path:
+    """textual-serve's page template without the web font it would fetch from Google, so that a
+    workshop participant's browser asks nothing of the outside world. Written to a fresh private
+    folder each time: the installed package is never changed."""
+    import re
+    import tempfile
+
+    import textual_serve
+
+    source = Path(textual_serve.__file__).resolve().parent / "templates"
+    target = Path(tempfile.mkdtemp(prefix="rsd-checklist-serve-"))
+    for page in source.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"\s*<link[^>]*href=\"https?://[^\"]*\"[^>]*/?>", "", text)
+        (target / page.name).write_text(text, encoding="utf-8")
+    return target
+
+
 def run_serve(args: Any) -> int:
     """Serve the app to browsers with textual-serve (`rsd-checklist serve`). Returns the exit code."""
     from rsd_checklist.errors import InputError
@@ -158,7 +176,7 @@ def run_serve(args: Any) -> int:
         )
     from textual_serve.server import Server
 
-    server = Server(command, host=host, port=int(port), title="rsd-checklist")
+    server = Server(command, host=host, port=int(port), title="rsd-checklist", templates_path=str(local_templates()))
     url_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
     print(f"rsd-checklist: serving on http://{url_host}:{port} (ctrl+c to stop)", file=sys.stderr)
     server.serve()

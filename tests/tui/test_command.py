@@ -69,8 +69,16 @@ def test_is_loopback(host: str, loopback: bool) -> None:
 class FakeServer:
     made: list[FakeServer] = []  # noqa: RUF012 - a test double
 
-    def __init__(self, command: str, host: str = "localhost", port: int = 8000, title: str | None = None) -> None:
+    def __init__(
+        self,
+        command: str,
+        host: str = "localhost",
+        port: int = 8000,
+        title: str | None = None,
+        templates_path: str = "",
+    ) -> None:
         self.command, self.host, self.port, self.title = command, host, port, title
+        self.templates_path = templates_path
         self.served = False
         FakeServer.made.append(self)
 
@@ -98,6 +106,9 @@ def test_serve_builds_the_open_command_on_loopback(
     assert words[:4] == [sys.executable, "-m", "rsd_checklist", "open"]
     assert Path(words[4]) == bundled_cases()["musan_bible_study"].resolve()
     assert "warning" not in capsys.readouterr().err
+    page = (Path(server.templates_path) / "app_index.html").read_text()
+    assert "<link" in page and "fonts.googleapis.com" not in page  # no web font fetched from outside
+    assert "textual.js" in page  # the rest of the page is intact
 
 
 def test_serve_quotes_paths_and_passes_data_folders(tmp_path: Path, fake_server: type[FakeServer]) -> None:
