@@ -3,14 +3,10 @@ unless the caller says so (``--force`` on the command line, a confirmation in th
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
-import tempfile
 from pathlib import Path
 
 from rsd_checklist.errors import InputError
-from rsd_checklist.files import FILE_MODE, write_private
+from rsd_checklist.files import write_private
 
 EXISTS_HINT = "add --force to replace it"
 
@@ -27,35 +23,7 @@ def write_export(path: Path, data: bytes, *, force: bool = False) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(directory, "no such folder", "create it first, or give another output path")
-    if force:
-        write_private(path, data)
-        return
-    if path.exists() or path.is_symlink():
-        raise InputError(path, "exists", EXISTS_HINT)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)  # atomic, and fails when the name exists: no overwrite in a race
-        except FileExistsError:
-            raise InputError(path, "exists", EXISTS_HINT) from None
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-                raise
-            # a file system without hard links: the check above must do
-            if path.exists():
-                raise InputError(path, "exists", EXISTS_HINT) from None
-            os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_private(path, data, replace=force)
+    except FileExistsError:
+        raise InputError(path, "exists", EXISTS_HINT) from None

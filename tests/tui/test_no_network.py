@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from typing import Any
 
-import pytest
 from textual.widgets import OptionList
 
 from rsd_checklist.tui.screens.case import CaseScreen
 
 
-def test_a_session_makes_no_network_connection(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    attempts: list[object] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("network use is not allowed in rsd-checklist")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+def test_a_session_makes_no_network_connection(make_app: Any, no_network: list[object]) -> None:
     app = make_app()
 
     async def session() -> None:
@@ -38,4 +26,4 @@ def test_a_session_makes_no_network_connection(make_app: Any, monkeypatch: pytes
                 await pilot.pause()
 
     asyncio.run(session())
-    assert attempts == []
+    assert no_network == []
