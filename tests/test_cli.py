@@ -189,3 +189,12 @@ def test_validate_coverage_lists_sources_and_cases() -> None:
     assert "convention.nexus.religion\n  cites:" in result.stdout
     assert "musan_bible_study" in result.stdout
     assert result.stdout.strip().endswith("0 errors, 0 warnings")
+
+
+def test_readme_sample_is_real_output() -> None:
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("$ rsd-checklist evaluate musan_bible_study\n")
+    sample = readme[start : readme.index("```", start)].split("\n")[1:]
+    output = run("evaluate", "musan_bible_study").stdout.split("\n")
+    shown = [line for line in sample if line and line != "..."]
+    assert len(shown) > 10 and all(line in output for line in shown)
