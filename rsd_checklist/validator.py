@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rsd_checklist import conditions as cond
-from rsd_checklist.corpus import Corpus
+from rsd_checklist.corpus import Corpus, Match
 from rsd_checklist.errors import Position, did_you_mean
 from rsd_checklist.rulebase import RuleBase
 
@@ -40,13 +40,17 @@ def validate(rule_base: RuleBase, corpus: Corpus) -> list[Finding]:
 
 def check_citations(rule_base: RuleBase, corpus: Corpus) -> list[Finding]:
     findings = []
+    lookups: dict[tuple[str, str], list[Match]] = {}  # a passage cited in several places is looked up once
     for site in rule_base.citation_sites:
         c = site.citation
         if corpus.document(c.doc) is None:
             hint = did_you_mean(c.doc, corpus.documents.keys()) or "documents: " + ", ".join(corpus.documents)
             findings.append(Finding("error", site.position, f"{site.owner}: unknown report '{c.doc}'", hint))
             continue
-        matches = corpus.find(c.doc, c.quote)
+        key = (c.doc, c.quote)
+        if key not in lookups:
+            lookups[key] = corpus.find(c.doc, c.quote)
+        matches = lookups[key]
         if not matches:
             findings.append(
                 Finding(
