@@ -201,6 +201,9 @@ class Group(_Strict):
     id: Word  # type: ignore[valid-type]
     title: Text
     description: str = ""
+    # "remedies": the group's applying arguments are what to ask for, and summaries set them
+    # out as remedies rather than as arguments
+    role: Literal["arguments", "remedies"] = "arguments"
 
 
 class RuleIndex(_Strict):

@@ -27,7 +27,6 @@ from rsd_checklist.render import status_label
 from rsd_checklist.rulebase import RuleBase
 from rsd_checklist.schema import ArgumentDef, Citation, Status
 
-REMEDY_GROUP = "remedies"  # the group whose applying arguments are the remedies to ask for
 SUMMARY_FORMAT_VERSION = 1
 ANONYMISED_TITLE = "Anonymised case"
 ANONYMISED_NOTICE = (
@@ -458,8 +457,9 @@ def build_summary(
 
     # Reading order decides the footnote numbers: argument sections, then remedies.
     applying = [a for a in rb.arguments.values() if results[a.id].status == "applies"]
-    sections = tuple(_section(evaluation, a, notes) for a in applying if a.group != REMEDY_GROUP)
-    remedies = tuple(_remedy(evaluation, a, notes) for a in applying if a.group == REMEDY_GROUP)
+    groups = evaluation.rule_base.groups
+    sections = tuple(_section(evaluation, a, notes) for a in applying if groups[a.group].role != "remedies")
+    remedies = tuple(_remedy(evaluation, a, notes) for a in applying if groups[a.group].role == "remedies")
 
     open_arguments = tuple(
         OpenArgument(
