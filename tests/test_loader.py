@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import gc
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,8 @@ from rsd_checklist.errors import InputError, InputErrors
 from rsd_checklist.loader import load_rule_base
 from rsd_checklist.rulebase import RuleBase
 from rsd_checklist.validator import validate
+
+_DEFAULT_THRESHOLDS = gc.get_threshold()
 
 
 def test_mini_rule_base_loads_in_dependency_order(mini_rules: RuleBase) -> None:
@@ -118,3 +123,48 @@ def test_validator_checks_quotations_and_pinpoints(mini_copy: Path, mini_corpus)
     assert any("quotation is at p. 1 of memo, not at 'p. 2'" in line and "args.yaml:" in line for line in lines)
     assert any("quotation not found in memo" in line for line in lines)
     assert all(f.severity == "error" for f in findings)
+
+
+def _collections_inside_loading(action: Callable[[], object]) -> int:
+    """How many cycle collections ran while the loader was building a rule base."""
+    import rsd_checklist.loader as loader_module
+
+    collections = 0
+
+    def count(phase: str, _info: dict[str, int]) -> None:
+        nonlocal collections
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code is loader_module._load.__code__:
+                collections += phase == "start"
+                return
+            frame = frame.f_back
+
+    gc.callbacks.append(count)
+    try:
+        action()
+    finally:
+        gc.callbacks.remove(count)
+    return collections
+
+
+def test_loading_keeps_the_cycle_collector_out_and_then_restores_it(mini_copy: Path) -> None:
+    gc.set_threshold(1)  # a collection at nearly every allocation, unless the loader pauses them
+    try:
+        assert _collections_inside_loading(lambda: load_rule_base(mini_copy, use_cache=False)) == 0
+        assert gc.isenabled()
+        break_file(mini_copy, "args.yaml", "{fact: left_illegally}", "{fact: left_ilegally}")
+        with pytest.raises(InputError):
+            load_rule_base(mini_copy, use_cache=False)
+        assert gc.isenabled()  # restored on the error path too
+    finally:
+        gc.set_threshold(*_DEFAULT_THRESHOLDS)
+
+
+def test_loading_leaves_a_disabled_collector_disabled(mini_copy: Path) -> None:
+    gc.disable()
+    try:
+        load_rule_base(mini_copy, use_cache=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
