@@ -12,9 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from rsd_checklist import cache
 from rsd_checklist import conditions as cond
 from rsd_checklist.errors import InputError, InputErrors, Position, did_you_mean
-from rsd_checklist.files import ensure_private_dir, write_private
+from rsd_checklist.files import write_private
 from rsd_checklist.rulebase import CitationSite, RuleBase
 from rsd_checklist.schema import (
     ArgumentDef,
@@ -118,7 +119,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 def _load(directory: Path, use_cache: bool) -> RuleBase:
     key = _cache_key(directory) if use_cache else None
-    cached = _read_cache(key) if key else None
+    cache_file = cache.entry("rules", directory, key, ".json") if key else None
+    cached = _read_cache(cache_file) if cache_file else None
 
     def read(name: str, what: str) -> YamlDocument:
         path = directory / name
@@ -171,8 +173,8 @@ def _load(directory: Path, use_cache: bool) -> RuleBase:
     rule_base = builder.build(digest.hexdigest())
     if errors:
         raise InputErrors(errors)
-    if key and cached is None:
-        _write_cache(key, loaded)
+    if cache_file and cached is None:
+        _write_cache(cache_file, directory, loaded)
     return rule_base
 
 
@@ -200,18 +202,8 @@ def _cache_key(directory: Path) -> str | None:
     return digest.hexdigest()[:32]
 
 
-def _cache_path(key: str) -> Path | None:
-    try:
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("rsd-checklist")) / f"rules-{key}.json"
-    except Exception:  # no usable home directory: run without a cache
-        return None
-
-
-def _read_cache(key: str) -> dict[str, Any] | None:
-    path = _cache_path(key)
-    if path is None or not path.is_file():
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -220,15 +212,12 @@ def _read_cache(key: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _write_cache(key: str, loaded: dict[str, Any]) -> None:
-    path = _cache_path(key)
-    if path is None:
-        return
+def _write_cache(path: Path, directory: Path, loaded: dict[str, Any]) -> None:
     try:
-        ensure_private_dir(path.parent)
         write_private(path, json.dumps(loaded, ensure_ascii=False))
     except OSError:
-        pass  # a cache is an optimisation; never fail a load over it
+        return  # a cache is an optimisation; never fail a load over it
+    cache.prune("rules", directory, keep=path)
 
 
 class _Builder:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import sqlite3
-from pathlib import Path
+import tempfile
 from typing import TYPE_CHECKING
 
-from rsd_checklist.files import ensure_private_dir
+from rsd_checklist import cache
 
 if TYPE_CHECKING:
     from rsd_checklist.corpus import Corpus, SearchHit
@@ -24,15 +25,6 @@ def _digest(corpus: Corpus) -> str:
     for doc in corpus.documents.values():
         h.update(doc.path.read_bytes())
     return h.hexdigest()[:24]
-
-
-def _cache_dir() -> Path | None:
-    try:
-        from platformdirs import user_cache_dir
-
-        return ensure_private_dir(Path(user_cache_dir("rsd-checklist")))
-    except OSError:
-        return None
 
 
 def _build(conn: sqlite3.Connection, corpus: Corpus) -> None:
@@ -55,21 +47,24 @@ def _build(conn: sqlite3.Connection, corpus: Corpus) -> None:
 
 
 def _open(corpus: Corpus) -> sqlite3.Connection:
-    cache = _cache_dir()
-    if cache is None:
+    path = cache.entry("corpus", corpus.directory, _digest(corpus), ".sqlite")
+    if path is None:
         conn = sqlite3.connect(":memory:")
         _build(conn, corpus)
         return conn
-    path = cache / f"corpus-{_digest(corpus)}.sqlite"
     if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        conn = sqlite3.connect(tmp)
-        _build(conn, corpus)
-        conn.close()
-        tmp.chmod(0o600)
-        tmp.replace(path)
+        # built under a name of its own, so two processes indexing at once do not collide
+        fd, tmp = tempfile.mkstemp(prefix=".corpus-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            conn = sqlite3.connect(tmp)
+            _build(conn, corpus)
+            conn.close()
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        cache.prune("corpus", corpus.directory, keep=path)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 

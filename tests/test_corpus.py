@@ -132,6 +132,22 @@ def test_search_ranks_passages_with_pinpoints(corpus: Corpus, tmp_path: Path, mo
     assert corpus.search("") == []
 
 
+def test_a_changed_corpus_replaces_its_search_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "c"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "mini" / "corpus", folder)
+    first = load_corpus(folder).search("punished")
+    assert first
+    meta = folder / "corpus.yaml"
+    meta.write_text(meta.read_text() + "# reviewed\n")
+    assert load_corpus(folder).search("punished") == first
+    indexes = list((tmp_path / "cache").rglob("corpus-*.sqlite"))
+    assert len(indexes) == 1, indexes  # the index of the earlier version is gone
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
 def test_missing_corpus_folder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a corpus folder"):
         load_corpus(tmp_path / "nowhere")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -43,3 +44,24 @@ def test_a_corrupt_cache_is_ignored(mini_copy: Path) -> None:
     for path in cache_files():
         path.write_text("{not json")
     assert "core.protected" in load_rule_base(mini_copy).arguments
+
+
+def test_editing_rules_replaces_their_cache_entry_and_leaves_other_folders_alone(
+    mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    other = tmp_path / "other-rules"
+    shutil.copytree(mini_copy, other)
+    load_rule_base(other)
+    load_rule_base(mini_copy)
+    before = set(cache_files())
+    assert len(before) == 2
+    args = mini_copy / "args.yaml"
+    for n in range(3):  # a trainer saving the file again and again
+        args.write_text(args.read_text().replace("title: Exit is punished", f"title: Exit is punished {n}", 1))
+        load_rule_base(mini_copy)
+    after = set(cache_files())
+    assert len(after) == 2, "one entry a rules folder, however often it changes"
+    kept_other = before & after
+    assert len(kept_other) == 1 and "other" not in str(kept_other)  # the other folder's entry is untouched
+    assert load_rule_base(other).title == load_rule_base(mini_copy).title
