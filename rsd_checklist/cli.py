@@ -148,9 +148,10 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 def cmd_corpus_search(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
-    hits = corpus.search(args.query, limit=args.limit)
+    query = " ".join(args.query)
+    hits = corpus.search(query, limit=args.limit)
     if not hits:
-        print(f"No passage matches '{args.query}'.")
+        print(f"No passage matches '{query}'.")
         return EXIT_OK
     for hit in hits:
         doc = corpus.documents[hit.doc_id]
@@ -245,7 +246,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     corpus_sub = p.add_subparsers(dest="corpus_command", parser_class=_Parser, metavar="ACTION", required=True)
     s = corpus_sub.add_parser("search", help="search the reports, best passages first")
     s.set_defaults(func=cmd_corpus_search)
-    s.add_argument("query", metavar="QUERY")
+    s.add_argument("query", nargs="+", metavar="WORD", help="words to look for (no quotes needed)")
     s.add_argument("--limit", type=int, default=10)
     s.add_argument("--corpus", metavar="DIR", help="corpus folder (default: the bundled reports)")
     p = command("schema", cmd_schema, "print the JSON Schema of a file kind, for editors", data=False)

@@ -42,7 +42,9 @@ _KNOWN_KEYS = {
 def validation_error(exc: ValidationError, doc: YamlDocument) -> InputErrors:
     """pydantic's errors as one-line input errors at the place in the file they concern."""
     errors = []
-    for err in exc.errors(include_url=False):
+    # A misspelt key also makes the key it stands for missing; reporting the misspelling first
+    # points at the line to fix ("unknown key 'titel' (did you mean 'title'?)").
+    for err in sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden"):
         loc = tuple(err["loc"])
         kind = err["type"]
         if kind == "condition":
@@ -443,12 +445,18 @@ class _Builder:
         return order
 
 
+_YES_NO_WORDS = frozenset({"yes", "no", "true", "false", "y", "n", "on", "off"})
+
+
 def value_problem(fact: FactDef, value: object) -> tuple[str, str] | None:
     """Why `value` cannot be an answer to `fact`, as (message, hint); None when it can."""
     choices = [c.value for c in fact.choices]
     if fact.type == "bool":
         if not isinstance(value, bool):
-            return f"'{fact.id}' takes yes or no (true/false), not {value!r}", "write true or false"
+            if isinstance(value, str) and value.strip().lower() in _YES_NO_WORDS:
+                # a quoted "yes" is text to YAML, which reads the same word unquoted as true
+                return f"'{fact.id}' takes true or false; {value!r} in quotes is text", "remove the quotes"
+            return f"'{fact.id}' takes true or false, not {value!r}", "write true or false (or null: not known)"
     elif fact.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             return f"'{fact.id}' takes a whole number, not {value!r}", "write a number such as 3"

@@ -72,6 +72,10 @@ def explain_text(case: Case, evaluation: Evaluation, argument_id: str) -> str:
         lines += ["", "Note: " + arg.note]
     lines += ["", "Sources:"]
     lines += [f"  - {c.doc}, {c.at}: “{c.quote}”" for c in arg.citations]
+    for position, response in rb.oppositions_to(argument_id):
+        status = status_label(evaluation.status(position.id))
+        lines += ["", f"{position.title}  [{position.id}]  {status}", f"Answer: {response.response}"]
+        lines += [f"  - {c.doc}, {c.at}: “{c.quote}”" for c in response.citations]
     for response in arg.answers:
         who = (
             f" ({rb.arguments[response.argument].title}, {evaluation.status(response.argument).replace('_', ' ')})"

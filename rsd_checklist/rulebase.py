@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rsd_checklist.conditions import Compiled
 from rsd_checklist.errors import Position
-from rsd_checklist.schema import ArgumentDef, Citation, FactDef, Group
+from rsd_checklist.schema import ArgumentDef, Citation, FactDef, Group, Response
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,15 @@ class RuleBase:
 
     def argument_position(self, argument_id: str) -> Position:
         return self.positions.get(f"argument:{argument_id}", Position(str(self.directory)))
+
+    def oppositions_to(self, argument_id: str) -> list[tuple[ArgumentDef, Response]]:
+        """The opposing positions that `argument_id` meets, each with the response that names it."""
+        return [
+            (position, response)
+            for position in self.arguments.values()
+            for response in position.answers
+            if response.argument == argument_id
+        ]
 
     def arguments_in_group(self, group_id: str) -> list[ArgumentDef]:
         return [a for a in self.arguments.values() if a.group == group_id]

@@ -110,6 +110,16 @@ def test_explain_shows_test_reasons_and_sources(tmp_path: Path) -> None:
     )
 
 
+def test_explain_sets_out_the_opposing_positions_an_argument_meets() -> None:
+    result = run("explain", "musan_bible_study", "convention.nexus.political_opinion")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    line = "Opposing position: they are economic migrants, not refugees  [counter.economic_migrant]  ✓ applies"
+    assert line in out
+    answer = out[out.index(line) :].splitlines()[1]
+    assert answer.startswith("Answer: The punishment for leaving is not a neutral penalty")
+
+
 def test_next_question(tmp_path: Path) -> None:
     case = write_case(tmp_path, "title: T\nfacts: {nationality: dprk}\n")
     out = run(*mini("next", str(case))).stdout
@@ -167,6 +177,8 @@ def test_corpus_search_and_schema() -> None:
     result = run("corpus", "search", "forced abortion pregnant Chinese")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Charny, p. 9")
+    unquoted = run("corpus", "search", "forced", "abortion", "pregnant", "Chinese")
+    assert unquoted.returncode == 0 and unquoted.stdout == result.stdout  # words need no quotes
     schema = json.loads(run("schema", "case").stdout)
     assert schema["properties"]["facts"]["type"] == "object"
     rules_schema = json.loads(run("schema", "rules").stdout)
@@ -198,3 +210,14 @@ def test_readme_sample_is_real_output() -> None:
     output = run("evaluate", "musan_bible_study").stdout.split("\n")
     shown = [line for line in sample if line and line != "..."]
     assert len(shown) > 10 and all(line in output for line in shown)
+
+
+def test_the_readme_case_file_example_is_a_valid_case(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("```yaml\n", readme.index("## A case file")) + len("```yaml\n")
+    case = write_case(tmp_path, readme[start : readme.index("```", start)])
+    result = run("evaluate", str(case), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout)["case"]["facts"]
+    assert facts["christian_activity"] is True
+    assert "family_member_defected" not in facts  # null: not known, like an absent fact

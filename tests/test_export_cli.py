@@ -90,6 +90,37 @@ def test_files_are_written_owner_only(fmt: str, tmp_path: Path) -> None:
         assert "Woman from Musan" in data.decode("utf-8")
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "json"])
+def test_the_format_follows_the_file_name_when_not_given(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"memo.{fmt}"
+    assert run("export", MUSAN, "-o", str(target)) == 0
+    data = target.read_bytes()
+    expected_start = {"md": b"# Argument summary", "html": b"<!DOCTYPE html>", "docx": b"PK", "json": b"{"}[fmt]
+    assert data.startswith(expected_start), data[:40]
+
+
+def test_a_format_that_contradicts_the_file_name_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "memo.docx"
+    with pytest.raises(InputError) as exc:
+        run("export", MUSAN, "--format", "md", "-o", str(target))
+    assert "the name says docx but --format is md" in exc.value.one_line()
+    assert not target.exists()
+
+
+def test_a_name_that_says_no_format_needs_one(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot be told from this name"):
+        run("export", MUSAN, "-o", str(tmp_path / "memo.txt"))
+    assert run("export", MUSAN, "--format", "md", "-o", str(tmp_path / "memo.txt")) == 0
+    assert (tmp_path / "memo.txt").read_text().startswith("# Argument summary")
+
+
+def test_several_cases_to_a_name_without_a_slash_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as exc:
+        run("export", MUSAN, "bare_profile", "-o", str(tmp_path / "two.md"))
+    assert exc.value.hint == f"end it with / ({tmp_path / 'two.md'}/)"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     target.write_text("the trainee's own notes")
@@ -179,7 +210,9 @@ def test_two_cases_with_one_name_are_refused(tmp_path: Path) -> None:
     for d in ("a", "b"):
         (tmp_path / d / "same.yaml").write_text(text)
     with pytest.raises(InputError, match="two cases would be written here"):
-        run("export", str(tmp_path / "a" / "same.yaml"), str(tmp_path / "b" / "same.yaml"), "-o", str(tmp_path / "out"))
+        run(
+            "export", str(tmp_path / "a" / "same.yaml"), str(tmp_path / "b" / "same.yaml"), "-o", f"{tmp_path / 'out'}/"
+        )
     assert not (tmp_path / "out").exists()
 
 
@@ -230,7 +263,7 @@ def test_parser_that_already_has_data_options() -> None:
     assert (args.rules, args.corpus, args.format, args.force, args.anonymise, args.output) == (
         "R",
         "C",
-        "md",
+        None,  # from the -o name, else md
         False,
         False,
         None,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rsd_checklist.errors import InputError
-from rsd_checklist.export import FORMATS, STREAMABLE
+from rsd_checklist.export import FORMATS, STREAMABLE, format_for
 
 EXIT_OK = 0
 
@@ -45,11 +45,16 @@ def _output_options(parser: argparse.ArgumentParser, what: str) -> None:
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("cases", nargs="+", metavar="CASE", help="case files or bundled case names")
-    parser.add_argument("--format", choices=tuple(FORMATS), default="md", help="md (default), html, docx or json")
+    parser.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        default=None,
+        help="md, html, docx or json (default: from the -o file's extension, else md)",
+    )
     _output_options(
         parser,
         "the file to write (md and json go to standard output without it); with several cases, "
-        "a folder: DIR/<case>.<format>",
+        "a folder ending in /: DIR/<case>.<format>",
     )
     parser.add_argument(
         "--anonymise",
@@ -103,6 +108,31 @@ def _is_folder_path(text: str) -> bool:
     return text.endswith(("/", "\\")) or Path(text).is_dir()
 
 
+def _format(asked: str | None, output: str | None, several: bool) -> str:
+    """The export format: as asked, or as the output file's extension says; they must agree.
+
+    A summary written in one format under another's extension (Markdown in "memo.docx") would
+    open as garbage in the clinic's word processor, so a clash is refused rather than guessed.
+    """
+    named = None if output is None or several or _is_folder_path(output) else format_for(output)
+    if asked and named and asked != named:
+        raise InputError(
+            output or "--output",
+            f"the name says {named} but --format is {asked}",
+            f"drop --format, or name the file .{FORMATS[asked]}",
+        )
+    fmt = asked or named
+    if fmt:
+        return fmt
+    if output is not None and not several and not _is_folder_path(output):
+        raise InputError(
+            output,
+            "the format cannot be told from this name",
+            "end it in .md, .html, .docx or .json, or add --format",
+        )
+    return "md"
+
+
 def _targets(names: list[str], output: str | None, fmt: str) -> tuple[list[Path | None], Path | None]:
     """Where each case goes, and the folder to create first (if any)."""
     ext = FORMATS[fmt]
@@ -117,6 +147,10 @@ def _targets(names: list[str], output: str | None, fmt: str) -> tuple[list[Path 
         folder = Path(output)
         if folder.exists() and not folder.is_dir():
             raise InputError(folder, "is a file, not a folder", "give a folder (DIR/) when exporting several cases")
+        if not _is_folder_path(output):  # "-o two.md" for two cases is more likely a slip than a folder name
+            raise InputError(
+                output, f"{len(names)} cases need a folder, and this is not one", f"end it with / ({output}/)"
+            )
         targets: list[Path | None] = []
         seen: dict[Path, str] = {}
         for name in names:
@@ -142,7 +176,7 @@ def run_export(args: argparse.Namespace) -> int:
     from rsd_checklist.resources import resolve_case
     from rsd_checklist.summary import build_summary
 
-    fmt: str = args.format
+    fmt = _format(args.format, args.output, several=len(args.cases) > 1)
     force: bool = bool(getattr(args, "force", False))
     anonymise: bool = bool(getattr(args, "anonymise", False))
     today: date = getattr(args, "date", None) or date.today()
