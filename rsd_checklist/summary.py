@@ -255,13 +255,25 @@ class Summary:
     open_questions: tuple[OpenQuestion, ...]  # worth asking now, in questionnaire order
     next_question: str | None
     checklist: tuple[ChecklistGroup, ...]
-    arguments: tuple[ArgumentSection, ...]  # those that apply, outside the remedies group
+    arguments: tuple[ArgumentSection, ...]  # those that apply, outside remedies: the advocate's, then opposing
     open_arguments: tuple[OpenArgument, ...]
     remedies: tuple[Remedy, ...]
     argument_map: ArgumentMap
     bibliography: tuple[BibliographyEntry, ...]
     other_authorities: tuple[Authority, ...]  # outside the corpus, not quoted
     footnotes: tuple[Footnote, ...]
+
+    # `arguments` holds both kinds, the advocate's first, so that one list in reading order
+    # keeps the footnote numbers running 1, 2, 3 in every format; these split it for renderers.
+    @property
+    def own_arguments(self) -> tuple[ArgumentSection, ...]:
+        """The advocate's arguments that apply."""
+        return tuple(s for s in self.arguments if s.kind == "argument")
+
+    @property
+    def opposing_positions(self) -> tuple[ArgumentSection, ...]:
+        """The opposing positions that arise on these facts, each with the answers to it."""
+        return tuple(s for s in self.arguments if s.kind == "opposing_position")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,6 +346,23 @@ def _merge(segments: list[Segment]) -> list[Segment]:
         else:
             out.append(s)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Sorting lists of sources
+
+# A plural pinpoint sorts with the singular, so "paras. 37-50" falls between "para. 28" and
+# "para. 51" as a reader looking for paragraph 37 expects, not after every "para.".
+_PLURAL_PINPOINT = re.compile(r"\b(para|art)s\.|\b([sp])\2\.")
+
+
+def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key that reads numbers as numbers: "No. 8" before "No. 25" before "No. 105"."""
+    folded = _PLURAL_PINPOINT.sub(lambda m: f"{m[1] or m[2]}.", text.casefold())
+    # re.split with a group alternates text and digits, always starting with text, so the
+    # tuples compare str with str and int with int at every position.
+    parts = re.split(r"(\d+)", folded)
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -455,10 +484,18 @@ def build_summary(
         if rows:
             checklist.append(ChecklistGroup(group.id, _line(group.title), rows))
 
-    # Reading order decides the footnote numbers: argument sections, then remedies.
+    # Reading order decides the footnote numbers: the advocate's arguments, then the opposing
+    # positions they meet (set apart so that no reader takes one for the advocate's own), then
+    # the remedies.
     applying = [a for a in rb.arguments.values() if results[a.id].status == "applies"]
     groups = evaluation.rule_base.groups
-    sections = tuple(_section(evaluation, a, notes) for a in applying if groups[a.group].role != "remedies")
+    pleaded = [a for a in applying if groups[a.group].role != "remedies"]
+    sections = tuple(
+        _section(evaluation, a, notes)
+        for kind in ("argument", "opposing_position")
+        for a in pleaded
+        if _kind(a) == kind
+    )
     remedies = tuple(_remedy(evaluation, a, notes) for a in applying if groups[a.group].role == "remedies")
 
     open_arguments = tuple(
@@ -486,12 +523,15 @@ def build_summary(
                 )
                 for doc_id, first in notes.first.items()
             ),
-            key=lambda e: (e.short.casefold(), e.citation.casefold()),
+            key=lambda e: (natural_key(e.short), natural_key(e.citation)),
         )
     )
-    authorities = {a.cite: a for s in sections for a in s.authorities}
-    authorities.update({a.cite: a for r in remedies for a in r.authorities})
-    other = tuple(sorted(authorities.values(), key=lambda a: a.cite.casefold()))
+    # One entry per citation: the rule files name each authority in one form, so the same
+    # citation from two arguments is the same source (the first argument's point is kept).
+    authorities: dict[str, Authority] = {}
+    for authority in (*(a for s in sections for a in s.authorities), *(a for r in remedies for a in r.authorities)):
+        authorities.setdefault(authority.cite, authority)
+    other = tuple(sorted(authorities.values(), key=lambda a: natural_key(a.cite)))
 
     return Summary(
         title=ANONYMISED_TITLE if anonymise else _line(case.title),
@@ -522,6 +562,11 @@ def build_summary(
     )
 
 
+def _kind(arg: ArgumentDef) -> Literal["argument", "opposing_position"]:
+    # An opposing position is what the rule base gives answers to.
+    return "opposing_position" if arg.answers else "argument"
+
+
 def _authorities(arg: ArgumentDef) -> tuple[Authority, ...]:
     return tuple(Authority(_line(a.cite), _line(a.point)) for a in arg.authorities)
 
@@ -531,22 +576,21 @@ def _section(evaluation: Evaluation, arg: ArgumentDef, notes: _Notes) -> Argumen
     # The order of the calls to `notes` below is the order every renderer prints them in.
     quotations = notes.quotes(arg.citations)
     oppositions = []
-    for position in rb.arguments.values():
-        for answer in position.answers:
-            status = evaluation.status(position.id)
-            if answer.argument != arg.id or status == "does_not_apply":
-                continue
-            set_out = status == "applies"
-            oppositions.append(
-                Opposition(
-                    position.id,
-                    _line(position.title),
-                    status,
-                    _line(answer.response),
-                    set_out,
-                    () if set_out else notes.quotes(answer.citations),
-                )
+    for position, answer in rb.oppositions_to(arg.id):
+        status = evaluation.status(position.id)
+        if status == "does_not_apply":
+            continue
+        set_out = status == "applies"
+        oppositions.append(
+            Opposition(
+                position.id,
+                _line(position.title),
+                status,
+                _line(answer.response),
+                set_out,
+                () if set_out else notes.quotes(answer.citations),
             )
+        )
     responses = tuple(
         Response(
             answer.argument,
@@ -564,7 +608,7 @@ def _section(evaluation: Evaluation, arg: ArgumentDef, notes: _Notes) -> Argumen
         group_title=_group_title(rb, arg.group),
         title=_line(arg.title),
         status=evaluation.status(arg.id),
-        kind="opposing_position" if arg.answers else "argument",
+        kind=_kind(arg),
         test=_line(arg.test),
         reasons=reasons(evaluation, arg.id),
         note=_line(arg.note),
@@ -620,4 +664,5 @@ __all__ = [
     "all_quotations",
     "argument_map",
     "build_summary",
+    "natural_key",
 ]

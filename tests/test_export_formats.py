@@ -11,6 +11,7 @@ import os
 import re
 import typing
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def test_markdown_order_of_parts(musan: Summary) -> None:
         "## Facts",
         "## Checklist",
         "## Arguments that apply",
+        "## The opposing side",
         "## Open arguments",
         "## Remedies to ask for",
         "## Argument map",
@@ -254,6 +256,7 @@ def test_docx_structure(musan: Summary) -> None:
         "Facts",
         "Checklist",
         "Arguments that apply",
+        "The opposing side",
         "Open arguments",
         "Remedies to ask for",
         "Argument map",
@@ -365,3 +368,128 @@ def test_map_labels_are_escaped() -> None:
     assert '["✓ say #quot;hi#quot; #lt;b#gt;#35;1#lt;/b#gt; (applies)"]' in mermaid
     dot = to_dot(graph)
     assert 'label="✓ say \\"hi\\" <b>#1</b> (applies)"' in dot and 'label="G \\"q\\""' in dot
+
+
+# --------------------------------------------------------------------------------------------- read back, by part
+# Each format read back the way a reader meets it: which part a heading stands under, what a
+# caption says, what the bibliography lists.
+
+
+def _markdown_parts(text: str) -> dict[str, str]:
+    """Level-2 sections of the Markdown, by heading."""
+    return {part.split("\n", 1)[0]: part for part in re.split(r"^## ", text, flags=re.MULTILINE)[1:]}
+
+
+def _html_sections(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<section id="([^"]+)">(.*?)</section>', html, flags=re.DOTALL))
+
+
+def _docx_parts(summary: Summary) -> dict[str, list[typing.Any]]:
+    """The paragraphs under each Heading 1 of the Word document."""
+    parts: dict[str, list[typing.Any]] = {}
+    current = ""
+    for p in _docx(summary).paragraphs:
+        if p.style.name == "Heading 1":
+            current = p.text
+            parts[current] = []
+        elif current:
+            parts[current].append(p)
+    return parts
+
+
+def test_opposing_positions_are_set_apart_from_the_advocates_arguments(musan: Summary) -> None:
+    own = [s.title for s in musan.own_arguments]
+    positions = [s.title for s in musan.opposing_positions]
+    assert own and positions
+    assert positions == [
+        "Opposing position: they are economic migrants, not refugees",
+        "Opposing position: China is bound by agreements with the DPRK to return them",
+    ]
+
+    parts = _markdown_parts(render_markdown(musan))
+    assert [md(t) for t in re.findall(r"^### (.*)$", parts["Arguments that apply"], flags=re.MULTILINE)] == [
+        md(t) for t in own
+    ]
+    assert "Opposing position" not in "".join(re.findall(r"^### .*$", parts["Arguments that apply"], re.MULTILINE))
+    opposing = parts["The opposing side"]
+    assert re.findall(r"^### (.*)$", opposing, flags=re.MULTILINE) == [md(t) for t in positions]
+    assert "Positions the decision-maker may take on these facts" in opposing
+    assert opposing.count("**Why it may be raised on these facts.**") == len(positions)
+    assert "**Why it applies on these facts.**" not in opposing
+    # the arguments that meet a position still send the reader to it
+    for title in positions:
+        assert f"set out below under “{title}”, in “The opposing side”" in parts["Arguments that apply"]
+
+    sections = _html_sections(render_html(musan))
+    article_ids = re.compile(r'<article id="([^"]+)">')
+    assert article_ids.findall(sections["arguments"]) == ["arg-" + s.id.replace(".", "-") for s in musan.own_arguments]
+    assert article_ids.findall(sections["opposing-side"]) == [
+        "arg-" + s.id.replace(".", "-") for s in musan.opposing_positions
+    ]
+    crossrefs = set(re.findall(r'<a href="#([^"]+)">The position, every response', sections["arguments"]))
+    assert crossrefs == set(article_ids.findall(sections["opposing-side"]))  # each lands on the position
+    backlinks = set(re.findall(r'<a href="#([^"]+)">Response, by', sections["opposing-side"]))
+    assert backlinks and backlinks <= set(article_ids.findall(sections["arguments"]))
+
+    word = _docx_parts(musan)
+    heading2 = {k: [p.text for p in v if p.style.name == "Heading 2"] for k, v in word.items()}
+    assert heading2["Arguments that apply"] == own
+    assert heading2["The opposing side"] == positions
+
+    data = json.loads(render(musan, "json"))
+    kinds = [a["kind"] for a in data["arguments"]]
+    assert kinds == ["argument"] * len(own) + ["opposing_position"] * len(positions)
+    assert [a["title"] for a in data["arguments"] if a["kind"] == "opposing_position"] == positions
+
+
+def test_a_summary_with_no_opposing_position_says_so(rule_base: RuleBase, corpus: Corpus) -> None:
+    empty = build_summary(Case(title="Empty"), evaluate(rule_base, {}), corpus, today=DAY)
+    assert not empty.opposing_positions
+    none = "No opposing position arises on the facts given so far."
+    assert none in _markdown_parts(render_markdown(empty))["The opposing side"]
+    assert none in _html_sections(render_html(empty))["opposing-side"]
+    assert none in [p.text for p in _docx_parts(empty)["The opposing side"]]
+
+
+def test_the_map_legend_matches_what_is_drawn(musan: Summary) -> None:
+    edges = len(musan.argument_map.edges)
+    # Markdown draws the map (Mermaid): solid, dotted and thick arrows, so the legend names them.
+    drawn = _markdown_parts(render_markdown(musan))["Argument map"]
+    assert "Arrows: solid, supports; dotted, defeats" in drawn
+    assert all(arrow in drawn for arrow in ("-->|supports|", "==>|answers|"))
+    # HTML and Word give the map as sentences, one link a line: no legend for arrows not there.
+    html = render_html(musan)
+    section = _html_sections(html)["argument-map"]
+    shown = re.sub(r"<details>.*?</details>", "", section, flags=re.DOTALL)
+    assert "Arrows" not in shown and "arrow" not in shown.lower()
+    assert "Each line states one link between two arguments" in shown
+    assert shown.count("<li>") == edges
+    paragraphs = _docx_parts(musan)["Argument map"]
+    assert not any("Arrows" in p.text or "arrow" in p.text.lower() for p in paragraphs)
+    assert paragraphs[0].text.startswith("Each line states one link between two arguments")
+    assert len([p for p in paragraphs if p.style.name == "List Bullet"]) == edges
+
+
+def test_bibliography_lists_each_outside_authority_once_in_natural_order(musan: Summary) -> None:
+    expected = [a.cite for a in musan.other_authorities]
+    markdown = _markdown_parts(render_markdown(musan))["Bibliography"]
+    listed_md = re.findall(r"^- (.*)$", markdown.split("### Other authorities", 1)[1], flags=re.MULTILINE)
+    assert listed_md == [md(c) for c in expected]
+    html = _html_sections(render_html(musan))["bibliography"].split("<h3>Other authorities", 1)[1]
+    listed_html = [unescape(x) for x in re.findall(r"<li>(.*?)</li>", html)]
+    assert listed_html == expected
+    word = _docx_parts(musan)["Bibliography"]
+    at = next(i for i, p in enumerate(word) if p.text.startswith("Other authorities"))
+    assert [p.text for p in word[at + 1 :]] == expected
+
+    assert len(expected) == len(set(expected))
+    # one name per authority: the short and variant names the rule files once mixed in are gone
+    assert not [c for c in expected if c.startswith(("UNHCR Handbook", "1951 Refugee Convention"))]
+    assert not [c for c in expected if "(1979, reissued)" in c or c.startswith("Convention against Torture,")]
+    assert sum(c.endswith("paras. 94-96") for c in expected) == 1
+    assert sum(c.endswith(", para. 28") for c in expected) == 1
+    # numbers in numeric order, e.g. the Handbook's paragraphs
+    handbook = [int(re.search(r"paras?\. (\d+)", c)[1]) for c in expected if "Handbook" in c]  # type: ignore[index]
+    assert handbook == sorted(handbook) and len(handbook) > 3
+    no = [int(n) for c in expected for n in re.findall(r"Executive Committee, Conclusion No\. (\d+)", c)]
+    assert no == sorted(no)

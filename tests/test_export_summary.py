@@ -23,6 +23,7 @@ from rsd_checklist.summary import (
     argument_map,
     build_summary,
     clean,
+    natural_key,
     paragraphs,
     pinpoint,
 )
@@ -72,7 +73,13 @@ def test_checklist_has_every_argument_once(musan: Summary, rule_base: RuleBase) 
 def test_sections_hold_applying_arguments_and_remedies_apart(musan: Summary, rule_base: RuleBase) -> None:
     evaluation = evaluate(rule_base, load_case(ROOT / "cases" / "musan_bible_study.yaml", rule_base).facts)
     applying = [a for a, r in evaluation.results.items() if r.status == "applies"]
-    assert [s.id for s in musan.arguments] == [a for a in applying if rule_base.arguments[a].group != "remedies"]
+    pleaded = [a for a in applying if rule_base.arguments[a].group != "remedies"]
+    # the advocate's arguments, then the opposing positions (those the rule base answers)
+    own = [a for a in pleaded if not rule_base.arguments[a].answers]
+    positions = [a for a in pleaded if rule_base.arguments[a].answers]
+    assert [s.id for s in musan.arguments] == own + positions
+    assert [s.id for s in musan.own_arguments] == own and [s.id for s in musan.opposing_positions] == positions
+    assert positions == ["counter.economic_migrant", "counter.bilateral_return_agreement"]
     assert [r.id for r in musan.remedies] == [a for a in applying if rule_base.arguments[a].group == "remedies"]
     assert [o.id for o in musan.open_arguments] == [
         a for a, r in evaluation.results.items() if r.status == "undetermined"
@@ -183,6 +190,65 @@ def test_authorities_outside_the_corpus_are_listed_not_quoted(musan: Summary) ->
     cites = {a.cite for a in musan.other_authorities}
     assert persecution.authorities[0].cite in cites
     assert all(q.doc_id in {"hrw-2002", "charny-2004", "state-2005", "nautilus-2003"} for q in all_quotations(musan))
+
+
+HANDBOOK = "UNHCR, Handbook on Procedures and Criteria for Determining Refugee Status"
+CONVENTION = "1951 Convention relating to the Status of Refugees"
+TORTURE = "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (1984)"
+LAUTERPACHT = (
+    'E. Lauterpacht and D. Bethlehem, "The scope and content of the principle of non-refoulement: Opinion", in '
+    "E. Feller, V. Türk and F. Nicholson (eds.), Refugee Protection in International Law (Cambridge University "
+    "Press, 2003)"
+)
+
+
+def test_rule_files_name_each_outside_authority_in_one_full_form(rule_base: RuleBase) -> None:
+    """The bibliography merges identical citations only, so each authority must have one name."""
+    cites = [" ".join(a.cite.split()) for arg in rule_base.arguments.values() for a in arg.authorities]
+    assert all(c.startswith(f"{HANDBOOK}, para") for c in cites if "Handbook" in c)
+    assert all(c.startswith(f"{CONVENTION}, Art. ") for c in cites if c.startswith("1951") or "Refugee Convention" in c)
+    assert all(c.startswith(f"{TORTURE}, Art. ") for c in cites if c.startswith("Convention against Torture"))
+    assert all(c == LAUTERPACHT for c in cites if "Lauterpacht" in c)
+    assert sum(c.startswith(HANDBOOK) for c in cites) > 10 and sum(c.startswith(CONVENTION) for c in cites) > 5
+
+
+def test_natural_key_reads_numbers_as_numbers() -> None:
+    in_order = [
+        f"{CONVENTION}, Art. 1F",
+        f"{CONVENTION}, Art. 31(1)",
+        f"{CONVENTION}, Art. 33(2)",
+        "UNHCR Executive Committee, Conclusion No. 8 (XXVIII) (1977)",
+        "UNHCR Executive Committee, Conclusion No. 25 (XXXIII) (1982), para. (b)",
+        "UNHCR Executive Committee, Conclusion No. 105 (LVII) (2006)",
+        f"{HANDBOOK}, para. 28",
+        f"{HANDBOOK}, paras. 37-50",  # plural pinpoints sort with the singular, by number
+        f"{HANDBOOK}, para. 51",
+        f"{HANDBOOK}, paras. 189-194",
+    ]
+    assert sorted(reversed(in_order), key=natural_key) == in_order
+    assert sorted(in_order[::3] + in_order[1::3] + in_order[2::3], key=natural_key) == in_order
+
+
+def test_other_authorities_once_each_in_natural_order(rule_base: RuleBase, corpus: Corpus) -> None:
+    case = load_case(ROOT / "cases" / "musan_bible_study.yaml", rule_base)
+    facts = {**case.facts, "requested_protection": True}  # so that Conclusion No. 8 is cited too
+    summary = build_summary(case, evaluate(rule_base, facts), corpus, today=DAY)
+    cites = [a.cite for a in summary.other_authorities]
+    every = [a.cite for s in summary.arguments for a in s.authorities] + [
+        a.cite for r in summary.remedies for a in r.authorities
+    ]
+    assert len(every) > len(cites) == len(set(cites)) and set(cites) == set(every)  # exact duplicates dropped
+    assert cites == sorted(cites, key=natural_key)
+    conclusions = [c for c in cites if "Executive Committee" in c]
+    assert [re.search(r"No\. (\d+)", c)[1] for c in conclusions] == ["8", "25", "105"]  # type: ignore[index]
+    assert [c.removeprefix(f"{HANDBOOK}, ") for c in cites if c.startswith(HANDBOOK)][:3] == [
+        "para. 28",
+        "paras. 37-50",
+        "para. 51",
+    ]
+    assert not [c for c in cites if "UNHCR Handbook" in c or "reissued" in c or "1951 Refugee Convention" in c]
+    # the reports cited are sorted the same way, by their short form
+    assert [e.short for e in summary.bibliography] == sorted((e.short for e in summary.bibliography), key=natural_key)
 
 
 def test_anonymise_drops_title_summary_and_notes(rule_base: RuleBase, corpus: Corpus) -> None:

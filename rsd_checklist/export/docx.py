@@ -17,7 +17,7 @@ from typing import Any
 
 from rsd_checklist.export import words as w
 from rsd_checklist.export.graph import relations
-from rsd_checklist.summary import Authority, Quotation, Summary, Weakness
+from rsd_checklist.summary import ArgumentSection, Authority, Quotation, Summary, Weakness
 
 
 def render_docx(summary: Summary) -> bytes:
@@ -140,16 +140,13 @@ def render_docx(summary: Summary) -> bytes:
         doc.add_heading(group.title, level=2)
         table(w.CHECKLIST_HEADERS, [(r.label, f"{r.title} ({r.id})") for r in group.rows])
 
-    doc.add_heading(w.ARGUMENTS, level=1)
-    if not summary.arguments:
-        para(w.NO_ARGUMENTS)
-    for s in summary.arguments:
+    def section(s: ArgumentSection) -> None:
         opposing = s.kind == "opposing_position"
         doc.add_heading(s.title, level=2)
         p = doc.add_paragraph()
         p.add_run(f"{w.section_caption(s)} · {s.id}").italic = True
         labelled(w.POSITION if opposing else w.TEST, s.test)
-        label_only(w.WHY)
+        label_only(w.WHY_RAISED if opposing else w.WHY)
         bullets(s.reasons)
         if s.note:
             labelled(w.NOTE, s.note)
@@ -168,6 +165,19 @@ def render_docx(summary: Summary) -> bytes:
                 quotes(r.quotations)
         weaknesses(w.WEAKNESSES, s.weaknesses, "Weakness")
         authorities(s.authorities)
+
+    doc.add_heading(w.ARGUMENTS, level=1)
+    if not summary.own_arguments:
+        para(w.NO_ARGUMENTS)
+    for s in summary.own_arguments:
+        section(s)
+
+    doc.add_heading(w.OPPOSING_SIDE, level=1)
+    para(w.OPPOSING_SIDE_INTRO)
+    if not summary.opposing_positions:
+        para(w.NO_OPPOSING)
+    for s in summary.opposing_positions:
+        section(s)
 
     doc.add_heading(w.OPEN_ARGUMENTS, level=1)
     if summary.open_arguments:
@@ -196,7 +206,7 @@ def render_docx(summary: Summary) -> bytes:
         authorities(r.authorities)
 
     doc.add_heading(w.MAP, level=1)
-    para(w.map_caption(summary.argument_map))
+    para(w.map_caption(summary.argument_map, drawn=False))
     bullets([f"“{a}” {verb} “{b}”" for a, verb, b in relations(summary.argument_map)])
 
     doc.add_heading(w.BIBLIOGRAPHY, level=1)

@@ -11,7 +11,7 @@ from html import escape
 
 from rsd_checklist.export import words as w
 from rsd_checklist.export.graph import relations, to_mermaid
-from rsd_checklist.summary import Authority, Footnote, Quotation, Summary, Weakness
+from rsd_checklist.summary import ArgumentSection, Authority, Footnote, Quotation, Response, Summary, Weakness
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'"
 
@@ -68,8 +68,8 @@ def _labelled(label: str, text: str) -> str:
     return f'<p><span class="label">{h(label)}</span> {h(text)}</p>'
 
 
-def _reasons(lines: tuple[str, ...]) -> list[str]:
-    return [f'<p class="label">{h(w.WHY)}</p>', "<ul>", *(f"<li>{h(r)}</li>" for r in lines), "</ul>"]
+def _reasons(lines: tuple[str, ...], label: str = w.WHY) -> list[str]:
+    return [f'<p class="label">{h(label)}</p>', "<ul>", *(f"<li>{h(r)}</li>" for r in lines), "</ul>"]
 
 
 def _weaknesses(label: str, items: tuple[Weakness, ...], word: str) -> list[str]:
@@ -108,6 +108,48 @@ def _table(headers: tuple[str, str], rows: list[tuple[str, str]], first_class: s
 
 def _anchor(argument_id: str) -> str:
     return "arg-" + argument_id.replace(".", "-")
+
+
+def _response_heading(r: Response) -> str:
+    # The argument that gives an answer has its own section when it applies: link to it, so a
+    # reader of the opposing side can turn back to the argument in full.
+    text = h(w.response_heading(r))
+    if r.argument is not None and r.argument_status == "applies":
+        return f'<a href="#{_anchor(r.argument)}">{text}</a>'
+    return text
+
+
+def _section(s: ArgumentSection) -> list[str]:
+    """An argument, or an opposing position with the answers to it, as an article with an anchor."""
+    opposing = s.kind == "opposing_position"
+    out = [
+        f'<article id="{_anchor(s.id)}">',
+        f"<h3>{h(s.title)}</h3>",
+        f'<p class="caption">{h(w.section_caption(s))} · <code>{h(s.id)}</code></p>',
+        _labelled(w.POSITION if opposing else w.TEST, s.test),
+        *_reasons(s.reasons, w.WHY_RAISED if opposing else w.WHY),
+    ]
+    if s.note:
+        out.append(_labelled(w.NOTE, s.note))
+    out.append(f'<p class="label">{h(w.STATING if opposing else w.SUPPORT)}</p>')
+    out += _quotes(s.quotations)
+    if s.oppositions:
+        out.append(f'<p class="label">{h(w.OPPOSING)}</p>')
+        for o in s.oppositions:
+            text = h(w.opposition_text(o))
+            if o.set_out_below:
+                text += f' <a href="#{_anchor(o.position)}">{h(w.opposition_crossref(o))}</a>'
+            out.append(f'<p><span class="sublabel">{h(w.opposition_heading(o))}</span> {text}</p>')
+            out += _quotes(o.quotations)
+    if s.responses:
+        out.append(f'<p class="label">{h(w.RESPONSES)}</p>')
+        for r in s.responses:
+            out.append(f'<p><span class="sublabel">{_response_heading(r)}</span> {h(r.text)}</p>')
+            out += _quotes(r.quotations)
+    out += _weaknesses(w.WEAKNESSES, s.weaknesses, "Weakness")
+    out += _authorities(s.authorities)
+    out.append("</article>")
+    return out
 
 
 def render_html(summary: Summary) -> str:
@@ -171,37 +213,17 @@ def render_html(summary: Summary) -> str:
     out.append("</section>")
 
     out += ['<section id="arguments">', f"<h2>{h(w.ARGUMENTS)}</h2>"]
-    if not summary.arguments:
+    if not summary.own_arguments:
         out.append(f"<p>{h(w.NO_ARGUMENTS)}</p>")
-    for s in summary.arguments:
-        opposing = s.kind == "opposing_position"
-        out += [
-            f'<article id="{_anchor(s.id)}">',
-            f"<h3>{h(s.title)}</h3>",
-            f'<p class="caption">{h(w.section_caption(s))} · <code>{h(s.id)}</code></p>',
-            _labelled(w.POSITION if opposing else w.TEST, s.test),
-            *_reasons(s.reasons),
-        ]
-        if s.note:
-            out.append(_labelled(w.NOTE, s.note))
-        out.append(f'<p class="label">{h(w.STATING if opposing else w.SUPPORT)}</p>')
-        out += _quotes(s.quotations)
-        if s.oppositions:
-            out.append(f'<p class="label">{h(w.OPPOSING)}</p>')
-            for o in s.oppositions:
-                text = h(w.opposition_text(o))
-                if o.set_out_below:
-                    text += f' <a href="#{_anchor(o.position)}">{h(w.opposition_crossref(o))}</a>'
-                out.append(f'<p><span class="sublabel">{h(w.opposition_heading(o))}</span> {text}</p>')
-                out += _quotes(o.quotations)
-        if s.responses:
-            out.append(f'<p class="label">{h(w.RESPONSES)}</p>')
-            for r in s.responses:
-                out.append(f'<p><span class="sublabel">{h(w.response_heading(r))}</span> {h(r.text)}</p>')
-                out += _quotes(r.quotations)
-        out += _weaknesses(w.WEAKNESSES, s.weaknesses, "Weakness")
-        out += _authorities(s.authorities)
-        out.append("</article>")
+    for s in summary.own_arguments:
+        out += _section(s)
+    out.append("</section>")
+
+    out += ['<section id="opposing-side">', f"<h2>{h(w.OPPOSING_SIDE)}</h2>", f"<p>{h(w.OPPOSING_SIDE_INTRO)}</p>"]
+    if not summary.opposing_positions:
+        out.append(f"<p>{h(w.NO_OPPOSING)}</p>")
+    for s in summary.opposing_positions:
+        out += _section(s)
     out.append("</section>")
 
     out += ['<section id="open-arguments">', f"<h2>{h(w.OPEN_ARGUMENTS)}</h2>"]
@@ -239,7 +261,12 @@ def render_html(summary: Summary) -> str:
     out.append("</section>")
 
     graph = summary.argument_map
-    out += ['<section id="argument-map">', f"<h2>{h(w.MAP)}</h2>", f"<p>{h(w.map_caption(graph))}</p>", "<ul>"]
+    out += [
+        '<section id="argument-map">',
+        f"<h2>{h(w.MAP)}</h2>",
+        f"<p>{h(w.map_caption(graph, drawn=False))}</p>",
+        "<ul>",
+    ]
     out += [f"<li>“{h(a)}” {h(verb)} “{h(b)}”</li>" for a, verb, b in relations(graph)]
     out += [
         "</ul>",

@@ -10,7 +10,7 @@ import re
 
 from rsd_checklist.export import words as w
 from rsd_checklist.export.graph import to_mermaid
-from rsd_checklist.summary import Footnote, Quotation, Summary, Weakness
+from rsd_checklist.summary import ArgumentSection, Footnote, Quotation, Summary, Weakness
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -58,6 +58,33 @@ def _footnote(note: Footnote) -> str:
     return f"{_ref(note.number)}: {text}"
 
 
+def _section(s: ArgumentSection) -> list[str]:
+    """An argument, or an opposing position with the answers to it, as a level-3 section."""
+    opposing = s.kind == "opposing_position"
+    out = [f"### {md(s.title)}", "", f"*{md(w.section_caption(s))}* · `{s.id}`", ""]
+    out += [f"**{w.POSITION if opposing else w.TEST}** {md(s.test)}", ""]
+    out += [f"**{w.WHY_RAISED if opposing else w.WHY}**", ""] + [f"- {md(r)}" for r in s.reasons] + [""]
+    if s.note:
+        out += [f"**{w.NOTE}** {md(s.note)}", ""]
+    out += [f"**{w.STATING if opposing else w.SUPPORT}**", "", *_quotes(s.quotations)]
+    if s.oppositions:
+        out += [f"**{w.OPPOSING}**", ""]
+        for o in s.oppositions:
+            crossref = w.opposition_crossref(o)
+            text = md(w.opposition_text(o)) + (f" {md(crossref)}" if crossref else "")
+            out += [f"*{md(w.opposition_heading(o))}* {text}", ""]
+            out += _quotes(o.quotations)
+    if s.responses:
+        out += [f"**{w.RESPONSES}**", ""]
+        for r in s.responses:
+            out += [f"*{md(w.response_heading(r))}* {md(r.text)}", ""]
+            out += _quotes(r.quotations)
+    out += _weaknesses(w.WEAKNESSES, s.weaknesses, "Weakness")
+    if s.authorities:
+        out += [f"**{w.AUTHORITIES}**", ""] + [f"- {md(w.authority_text(a))}" for a in s.authorities] + [""]
+    return out
+
+
 def render_markdown(summary: Summary) -> str:
     out: list[str] = [f"# {w.HEADING_TITLE}: {md(summary.title)}", ""]
     meta = [f"**{label}:** {md(value)}" for label, value in w.meta_lines(summary)]
@@ -100,31 +127,16 @@ def render_markdown(summary: Summary) -> str:
         out.append("")
 
     out += [f"## {w.ARGUMENTS}", ""]
-    if not summary.arguments:
+    if not summary.own_arguments:
         out += [w.NO_ARGUMENTS, ""]
-    for s in summary.arguments:
-        opposing = s.kind == "opposing_position"
-        out += [f"### {md(s.title)}", "", f"*{md(w.section_caption(s))}* · `{s.id}`", ""]
-        out += [f"**{w.POSITION if opposing else w.TEST}** {md(s.test)}", ""]
-        out += [f"**{w.WHY}**", ""] + [f"- {md(r)}" for r in s.reasons] + [""]
-        if s.note:
-            out += [f"**{w.NOTE}** {md(s.note)}", ""]
-        out += [f"**{w.STATING if opposing else w.SUPPORT}**", "", *_quotes(s.quotations)]
-        if s.oppositions:
-            out += [f"**{w.OPPOSING}**", ""]
-            for o in s.oppositions:
-                crossref = w.opposition_crossref(o)
-                text = md(w.opposition_text(o)) + (f" {md(crossref)}" if crossref else "")
-                out += [f"*{md(w.opposition_heading(o))}* {text}", ""]
-                out += _quotes(o.quotations)
-        if s.responses:
-            out += [f"**{w.RESPONSES}**", ""]
-            for r in s.responses:
-                out += [f"*{md(w.response_heading(r))}* {md(r.text)}", ""]
-                out += _quotes(r.quotations)
-        out += _weaknesses(w.WEAKNESSES, s.weaknesses, "Weakness")
-        if s.authorities:
-            out += [f"**{w.AUTHORITIES}**", ""] + [f"- {md(w.authority_text(a))}" for a in s.authorities] + [""]
+    for s in summary.own_arguments:
+        out += _section(s)
+
+    out += [f"## {w.OPPOSING_SIDE}", "", w.OPPOSING_SIDE_INTRO, ""]
+    if not summary.opposing_positions:
+        out += [w.NO_OPPOSING, ""]
+    for s in summary.opposing_positions:
+        out += _section(s)
 
     out += [f"## {w.OPEN_ARGUMENTS}", ""]
     if summary.open_arguments:
@@ -149,7 +161,7 @@ def render_markdown(summary: Summary) -> str:
         if r.authorities:
             out += [f"**{w.AUTHORITIES}**", ""] + [f"- {md(w.authority_text(a))}" for a in r.authorities] + [""]
 
-    out += [f"## {w.MAP}", "", md(w.map_caption(summary.argument_map)), ""]
+    out += [f"## {w.MAP}", "", md(w.map_caption(summary.argument_map, drawn=True)), ""]
     out += ["```mermaid", to_mermaid(summary.argument_map).rstrip("\n"), "```", ""]
 
     out += [f"## {w.BIBLIOGRAPHY}", "", f"### {w.REPORTS_CITED}", ""]

@@ -23,6 +23,10 @@ CASE_NOTES = "Case notes"
 OPEN_QUESTIONS = "Questions left open"
 CHECKLIST = "Checklist"
 ARGUMENTS = "Arguments that apply"
+OPPOSING_SIDE = "The opposing side"
+OPPOSING_SIDE_INTRO = (
+    "Positions the decision-maker may take on these facts, and the answers to them, with the passages on both sides."
+)
 OPEN_ARGUMENTS = "Open arguments"
 REMEDIES = "Remedies to ask for"
 MAP = "Argument map"
@@ -34,6 +38,7 @@ NOTES = "Notes"
 TEST = "The legal test."
 POSITION = "The position."
 WHY = "Why it applies on these facts."
+WHY_RAISED = "Why it may be raised on these facts."
 NOTE = "Note for the advocate."
 SUPPORT = "Supporting passages."
 STATING = "Passages stating the position."
@@ -49,10 +54,18 @@ CHECKLIST_HEADERS = ("Status", "Argument")
 NO_FACTS = "No question has been answered yet."
 NO_OPEN_QUESTIONS = "None: no unanswered question could change an argument."
 NO_ARGUMENTS = "No argument applies on the facts given so far."
+NO_OPPOSING = "No opposing position arises on the facts given so far."
 NO_OPEN_ARGUMENTS = "None: every argument is settled on these facts."
 NO_REMEDIES = "No remedy applies yet on these facts; see the open arguments."
 NO_CITATIONS = "No report is cited."
+# Only for a map that is drawn (the Mermaid diagram in Markdown): a legend for arrows above a
+# list of sentences would describe something the reader cannot see.
 MAP_LEGEND = "Arrows: solid, supports; dotted, defeats (the argument holds only if the other does not); thick, answers."
+MAP_IN_WORDS = (
+    "Each line states one link between two arguments: the first supports the second when the second requires it; "
+    "defeats the second when the second holds only if the first does not; answers the second when the second is "
+    "an opposing position the first meets."
+)
 
 
 def meta_lines(summary: Summary) -> list[tuple[str, str]]:
@@ -94,7 +107,10 @@ def opposition_crossref(o: Opposition) -> str:
     """Where the position is set out in full, when it has its own section; else ""."""
     if not o.set_out_below:
         return ""
-    return f"The position, every response to it and their sources are set out under “{o.position_title}”."
+    return (
+        f"The position, every response to it and their sources are set out below under “{o.position_title}”, "
+        f"in “{OPPOSING_SIDE}”."
+    )
 
 
 def response_heading(r: Response) -> str:
@@ -107,8 +123,9 @@ def authority_text(a: Authority) -> str:
     return f"{a.cite} {OUTSIDE_CORPUS}" + (f": {a.point}" if a.point else ".")
 
 
-def map_caption(graph: ArgumentMap) -> str:
-    text = MAP_LEGEND
+def map_caption(graph: ArgumentMap, *, drawn: bool) -> str:
+    """The map's caption: a legend for the arrows when the map is drawn, else how to read its lines."""
+    text = MAP_LEGEND if drawn else MAP_IN_WORDS
     if graph.omitted == 1:
         text += " The one argument that does not apply on these facts is left out."
     elif graph.omitted:
