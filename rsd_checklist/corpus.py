@@ -152,6 +152,7 @@ class Match:
     text: str  # the corpus's own wording, white space collapsed, markers dropped
     start_line: int
     end_line: int
+    sentence_goes_on: bool = False  # the quotation stops before the end of the report's sentence
 
 
 @dataclass
@@ -236,7 +237,26 @@ class Document:
             end_region.locator if end_region else "",
         )
         words = [_wording(quote, stream.text[stream.offsets[a] : stream.offsets[b - 1] + 1]) for a, b in spans]
-        return Match(self, locator, " ... ".join(words), start_line, end_line)
+        end = stream.offsets[spans[-1][1] - 1] + 1
+        goes_on = _sentence_goes_on(stream.text[max(0, end - 8) : end], stream.text[end : end + 80])
+        return Match(self, locator, " ... ".join(words), start_line, end_line, goes_on)
+
+
+_SENTENCE_END = ".!?"
+_CLOSING = "\"'”’)]"
+
+
+def _sentence_goes_on(tail: str, after: str) -> bool:
+    """Whether the report's sentence continues past a quotation that ends with `tail`.
+
+    A block quotation that stops mid-sentence must say so (with an ellipsis), or it reads as
+    if the report's sentence ended there. Closing quotation marks and footnote numbers
+    (glued to the word in these reports) are looked past.
+    """
+    if tail.rstrip(_CLOSING)[-1:] in tuple(_SENTENCE_END):
+        return False
+    rest = after.lstrip(_CLOSING).lstrip("0123456789").lstrip()
+    return bool(rest) and rest[0] not in _SENTENCE_END
 
 
 @dataclass

@@ -301,6 +301,8 @@ class _Notes:
         if matches:
             match = next((m for m in matches if m.locator == citation.at), matches[0])
             text, locator, verified = _line(match.text), match.locator, True
+            if match.sentence_goes_on:  # else the quotation would read as the report's whole sentence
+                text += " ..."
         else:  # not found (validate would have said so): the rule's own words and pinpoint
             text, locator, verified = _line(citation.quote), citation.at, False
         number = len(self.notes) + 1

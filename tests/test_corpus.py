@@ -151,3 +151,19 @@ def test_a_changed_corpus_replaces_its_search_index(tmp_path: Path, monkeypatch:
 def test_missing_corpus_folder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a corpus folder"):
         load_corpus(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    ("quote", "goes_on"),
+    [
+        ("as specified in the Convention definition", True),  # ", China considers ..." follows
+        ("Among the 65 people that RI interviewed in Yanbian, only two cited political reasons for leaving.", False),
+        ("only two cited political reasons for leaving", False),  # only the full stop is left out
+        ('a fate "worse than death."', False),  # the sentence ends inside the quotation marks
+        ("Almost all North Korean refugees face severe punishment", True),
+    ],
+)
+def test_a_match_knows_whether_the_reports_sentence_goes_on(corpus: Corpus, quote: str, goes_on: bool) -> None:
+    matches = [m for doc in corpus.documents.values() for m in doc.find_all(quote)]
+    assert matches, quote
+    assert all(m.sentence_goes_on is goes_on for m in matches)

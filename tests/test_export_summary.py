@@ -107,10 +107,11 @@ def test_quotations_are_the_reports_wording_with_computed_pinpoints(musan: Summa
     quotations = all_quotations(musan)
     assert quotations
     for q in quotations[:40]:
-        words = {m.text for m in corpus.find(q.doc_id, q.text.replace(" ... ", "..."))} | {
-            m.text for m in corpus.find(q.doc_id, q.text)
-        }
-        assert q.text in words, q
+        text = q.text.removesuffix(" ...")  # the report's sentence goes on: said, not hidden
+        matches = [*corpus.find(q.doc_id, text.replace(" ... ", "...")), *corpus.find(q.doc_id, text)]
+        found = [m for m in matches if m.text == text]
+        assert found, q
+        assert q.text.endswith(" ...") is found[0].sentence_goes_on, q
     persecution = next(s for s in musan.arguments if s.id == "convention.persecution")
     assert [(q.doc_id, q.locator) for q in persecution.quotations] == [
         ("state-2005", "s. 301(b)(1)"),
@@ -119,6 +120,8 @@ def test_quotations_are_the_reports_wording_with_computed_pinpoints(musan: Summa
         ("state-2005", "s. 301(b)(3)"),
     ]
     assert all(n.verified for n in musan.footnotes)
+    article = next(s for s in musan.arguments if s.id == "convention.outside_country_of_nationality")
+    assert article.quotations[0].text.endswith("to avail himself of the protection of that country ...")
 
 
 def test_footnotes_are_numbered_in_reading_order(musan: Summary) -> None:
@@ -286,7 +289,8 @@ def test_mini_pinpoints_and_wording(mini_rules: RuleBase, mini_corpus: Corpus) -
     summary = build_summary(case, evaluate(mini_rules, case.facts), mini_corpus, today=DAY)
     quotes = {q.locator: q.text for q in all_quotations(summary)}
     assert quotes["p. 1"] == "those who cross it face punishment on return."
-    assert quotes["pp. 1-2"] == "People who pray inward of the state"  # joined across the page break
+    # joined across the page break; the sentence goes on (", said ..."), and the summary says so
+    assert quotes["pp. 1-2"] == "People who pray inward of the state ..."
     assert [n.text for n in summary.footnotes] == ["A Test Memo (2020), at 1.", "Id. at 1-2.", "Id. at 1 n. 1."]
 
 
