@@ -339,10 +339,17 @@ class RsdApp(App[None]):
     async def save_session(self, session: Session, ask: bool = False) -> None:
         await self._save(session, ask)
 
-    async def _ask_path(self, title: str, default: str, replace_ok: Path | None = None, hint: str = "") -> Path | None:
+    async def _ask_path(
+        self,
+        title: str,
+        default: str,
+        replace_ok: Path | None = None,
+        hint: str = "",
+        placeholder: str = "path/to/case.yaml",
+    ) -> Path | None:
         from rsd_checklist.tui.screens.dialogs import ConfirmDialog, PathDialog
 
-        path = await self.push_screen_wait(PathDialog(title, default, mode="save", hint=hint))
+        path = await self.push_screen_wait(PathDialog(title, default, mode="save", hint=hint, placeholder=placeholder))
         if path is None:
             return None
         same = replace_ok is not None and path.resolve() == replace_ok.resolve()
@@ -384,10 +391,14 @@ class RsdApp(App[None]):
         from rsd_checklist.tui.storage import export_formats, export_session
 
         formats = export_formats()
+        name = f"{slug(session.title)}.md"
+        # beside the case file, where the person will look for it; a case never saved has no such place
+        default = display_path(session.save_path.parent / name) if session.save_path else name
         path = await self._ask_path(
             "Export the case",
-            f"{slug(session.title)}.md",
+            default,
             hint="The file's extension chooses the format: " + ", ".join(f".{f}" for f in formats) + ".",
+            placeholder="path/to/summary.md",
         )
         if path is None:
             return

@@ -35,6 +35,11 @@ def read_case(path: Path, rule_base: RuleBase) -> tuple[Case, set[str]]:
     return case, unknown
 
 
+def _comparable(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers in a form that compares equal whatever order a multi-choice answer was ticked in."""
+    return {k: frozenset(v) if isinstance(v, list) else v for k, v in answers.items()}
+
+
 def next_question(evaluation: Evaluation, skip: Iterable[str] = ()) -> str | None:
     """The engine's next question; when the person has said "don't know" to it, the engine's
     choice among the relevant questions left (the one that could settle most, questionnaire order)."""
@@ -66,6 +71,7 @@ class Session:
         case = case or Case(title=NEW_CASE_TITLE)
         self.case = replace(case, facts={k: v for k, v in case.facts.items() if v is not None})
         self.answers: dict[str, Any] = dict(self.case.facts)
+        self._opened_with = _comparable(self.answers)
         self.unknown: set[str] = {f for f in unknown if f in rule_base.facts and f not in self.answers}
         self.set_aside: dict[str, Any] = {}  # answers made moot by a later answer, restored if asked again
         self.save_path = save_path  # where ctrl+s writes; None: ask (a new case, a bundled case)
@@ -227,11 +233,22 @@ class Session:
             self.on_change(self)
 
     # ------------------------------------------------------------------ files
+    @property
+    def answers_changed(self) -> bool:
+        """Whether the answers differ from those the case was opened with ("don't know" aside: an
+        unknown fact is evaluated as an unanswered one)."""
+        return _comparable(self.answers) != self._opened_with
+
     def to_case(self) -> Case:
-        """The case as it would be saved: answers, and "don't know" written out as null."""
+        """The case as it would be saved: answers, and "don't know" written out as null. A training
+        case's `expected:` statuses and model answer go once the answers differ from the ones it
+        came with: they describe those answers, and would mislead on any others."""
         facts: dict[str, Any] = dict(self.answers)
         facts.update({f: None for f in self.unknown})
-        return replace(self.case, facts=facts)
+        case = replace(self.case, facts=facts)
+        if self.answers_changed:
+            case = replace(case, expected={}, model_answer="")
+        return case
 
     def to_yaml(self) -> str:
         return self.to_case().to_yaml(self.rule_base)
@@ -239,6 +256,8 @@ class Session:
     def mark_saved(self, path: Path) -> None:
         self.save_path = Path(path)
         self.case = replace(self.case, source=Path(path))
+        if self.answers_changed:  # as written: answering as the case first had it does not bring them back
+            self.case = replace(self.case, expected={}, model_answer="")
         self.name = Path(path).stem
         self.dirty = False
 

@@ -119,6 +119,21 @@ def test_saved_case_keeps_dont_know(tmp_path: Path, musan: Session, rule_base: R
     assert unknown == musan.unknown
 
 
+def test_expected_statuses_are_written_only_for_the_answers_they_describe(rule_base: RuleBase, tmp_path: Path) -> None:
+    session = Session(rule_base, load_case(bundled_cases()["border_trader"], rule_base))
+    assert session.to_case().expected and session.to_case().model_answer
+    session.answer("reasons_for_leaving", ["work", "food"])  # the same choices, ticked in another order
+    assert not session.answers_changed and session.to_case().expected
+    original = session.value("requested_protection")
+    session.answer("requested_protection", not original)
+    assert session.answers_changed
+    case = session.to_case()
+    assert not case.expected and not case.model_answer
+    session.mark_saved(tmp_path / "mine.yaml")
+    session.answer("requested_protection", original)  # as the training case had it, but the file is the user's now
+    assert not session.to_case().expected and not session.to_case().model_answer
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_interview_round_trips(

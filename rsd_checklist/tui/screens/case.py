@@ -6,10 +6,11 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
@@ -23,10 +24,26 @@ if TYPE_CHECKING:
     from rsd_checklist.tui.app import PaletteCommand, RsdApp
 
 
+UNSAVED = "• unsaved"
+BACK_KEYS = "ctrl+left,left_square_bracket"
+FORWARD_KEYS = "ctrl+right,right_square_bracket"
+
+
+class CaseHeader(Header):
+    """The case's title, with the unsaved marker (the screen's sub-title) in front: a long title is cut
+    at its end at 80 columns, never the marker."""
+
+    def format_title(self) -> Content:
+        title, marker = self.screen_title, self.screen_sub_title
+        if not marker:
+            return Content(title)
+        return Content.assemble((marker, "bold $text-warning"), "  ", title)
+
+
 class CaseScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+left,left_square_bracket", "back", "Back", key_display="[", priority=True),
-        Binding("ctrl+right,right_square_bracket", "forward", "Forward", key_display="]", priority=True),
+        Binding(BACK_KEYS, "back", "Back", key_display="[", priority=True),
+        Binding(FORWARD_KEYS, "forward", "Forward", key_display="]", priority=True),
         Binding("j,ctrl+j", "jump", "Questions"),
         Binding("d", "toggle_detail", "Detail"),
         Binding("f", "cycle_filter", "Filter"),
@@ -48,7 +65,7 @@ class CaseScreen(Screen[None]):
         self.selected_argument: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
+        yield CaseHeader(icon="≡")
         with Horizontal(id="case-body"):
             yield QuestionPanel(id="question-panel")
             with TabbedContent(id="side", initial="tab-checklist"):
@@ -56,7 +73,8 @@ class CaseScreen(Screen[None]):
                     yield Checklist(self.session.rule_base, id="checklist")
                 with TabPane("Detail", id="tab-detail"):
                     yield DetailPane(id="detail")
-        yield Footer()
+        # ctrl+p stays (help, the ≡ icon); its footer slot goes to the case's own keys at 80 columns
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.session.on_change = self._session_changed
@@ -74,7 +92,8 @@ class CaseScreen(Screen[None]):
         self.query_one(Checklist).show(session.evaluation, follow=on_checklist)
         if not on_checklist:
             self.query_one(DetailPane).show(session.evaluation, self.selected_argument)
-        self.sub_title = session.title + ("  • unsaved" if session.dirty else "")
+        self.title = session.title
+        self.sub_title = UNSAVED if session.dirty else ""
         self.refresh_bindings()
 
     def _session_changed(self, session: Session) -> None:
@@ -178,8 +197,25 @@ class CaseScreen(Screen[None]):
             self.notify("This is the first question.", severity="information")
 
     def action_forward(self) -> None:
-        if not self.session.forward():
-            self.notify("Answer this question (or choose don't know) to go on.", severity="information")
+        if self.session.forward():
+            return
+        if self.session.current is None:
+            self.notify("No question is left after this one.", severity="information")
+        else:
+            self.notify(
+                "This is the latest question: answer it (or press ? for don't know) to go on.",
+                severity="information",
+            )
+
+    def on_key(self, event: events.Key) -> None:
+        # At either end of the questions [ and ] are greyed out in the footer, so their bindings do not
+        # run and the key arrives here: say why nothing moves rather than do nothing.
+        if event.key in BACK_KEYS.split(",") and not self.session.can_go_back:
+            event.stop()
+            self.action_back()
+        elif event.key in FORWARD_KEYS.split(",") and not self.session.can_go_forward:
+            event.stop()
+            self.action_forward()
 
     def action_jump(self) -> None:
         from rsd_checklist.tui.screens.dialogs import JumpDialog
@@ -195,15 +231,29 @@ class CaseScreen(Screen[None]):
         from rsd_checklist.tui.widgets.answers import ChoiceAnswer, MultiAnswer, NumberAnswer
 
         widget = self.query_one(QuestionPanel).answer_widget
-        if isinstance(widget, ChoiceAnswer):
-            if key == "question_mark":
-                widget.action_dont_know()
-            elif key in ("y", "n") and widget.fact.type == "bool":
-                widget.action_yes() if key == "y" else widget.action_no()
-            elif key.isdigit() and widget.fact.type != "bool":
-                widget.action_pick(int(key))
-        elif isinstance(widget, MultiAnswer | NumberAnswer) and key == "question_mark":
+        if widget is None:
+            self.notify("No question is open: press j to review or change an answer.", severity="information")
+        elif key == "question_mark" and isinstance(widget, ChoiceAnswer | MultiAnswer | NumberAnswer):
             widget.action_dont_know()
+        elif isinstance(widget, ChoiceAnswer) and widget.fact.type == "bool":
+            if key in ("y", "n"):
+                widget.action_yes() if key == "y" else widget.action_no()
+            else:
+                self.notify("This is a yes-or-no question: y for yes, n for no, ? for don't know.")
+        elif isinstance(widget, ChoiceAnswer):
+            count = len(widget.fact.choices)
+            if key.isdigit() and 1 <= int(key) <= count:
+                widget.action_pick(int(key))
+            elif key.isdigit():
+                self.notify(f"This question has {count} choices: pick one with its number, 1 to {count}.")
+            else:
+                self.notify("y and n answer yes-or-no questions: pick a choice with its number (? for don't know).")
+        elif isinstance(widget, MultiAnswer) and key.isdigit():
+            self.notify("Tick choices in the answer list (its numbers or space), then press enter.")
+        elif isinstance(widget, MultiAnswer):
+            self.notify("y and n answer yes-or-no questions: tick choices with their numbers, then press enter.")
+        elif isinstance(widget, NumberAnswer):
+            self.notify("Type the number in the answer field, then press enter.")
 
     def action_open_passage(self) -> None:
         fact_id = self.session.current

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from rsd_checklist.tui.state import Session
 from rsd_checklist.tui.storage import Recovery
+from rsd_checklist.tui.widgets.hanging import HangingRow
 
 
 class ConfirmDialog(ModalScreen[str]):
@@ -70,27 +72,52 @@ class CaseFileTree(DirectoryTree):
 
 
 class PathDialog(ModalScreen[Path | None]):
-    """Ask for a file path. mode "open": an existing case file (with a folder tree); "save": any path."""
+    """Ask for a file path. mode "open": an existing case file (with a folder tree); "save": any path,
+    with the folder it goes into spelled out (a relative name lands in the working folder, which the
+    person may not know)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, default: str = "", mode: str = "save", hint: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        default: str = "",
+        mode: str = "save",
+        hint: str = "",
+        placeholder: str = "path/to/case.yaml",
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.default = default
         self.mode = mode
         self.hint = hint
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog path-dialog"):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
-            yield Input(self.default, placeholder="path/to/case.yaml", id="path-input")
+            yield Input(self.default, placeholder=self.placeholder, id="path-input")
+            if self.mode != "open":
+                yield Static(self._folder_text(self.default), id="path-folder")
             yield Static(self.hint or "Enter to confirm, escape to cancel.", id="path-message", classes="muted")
             if self.mode == "open":
                 yield CaseFileTree(Path.cwd(), id="path-tree")
 
     def on_mount(self) -> None:
         self.query_one("#path-input", Input).focus()
+
+    def _folder_text(self, text: str) -> Content:
+        path = self._resolve(text)
+        if path is None:
+            return Content.styled("Type a file name, or a path.", "$text-muted")
+        folder = Path(os.path.abspath(path)).parent
+        note = "" if folder.is_dir() else " (there is no such folder)"
+        return Content.assemble(("Folder: ", "$text-muted"), str(folder), (note, "$text-error"))
+
+    @on(Input.Changed, "#path-input")
+    def _typed(self, event: Input.Changed) -> None:
+        if self.mode != "open":
+            self.query_one("#path-folder", Static).update(self._folder_text(event.value))
 
     def _resolve(self, text: str) -> Path | None:
         text = text.strip()
@@ -202,6 +229,10 @@ class RecoveryDialog(ModalScreen[tuple[str, Recovery] | None]):
         )()
 
 
+# the jump list's marks; the header names each, so they must not be mistaken for punctuation
+ANSWERED, UNKNOWN, OPEN = "✓", "?", "○"
+
+
 class JumpDialog(ModalScreen[str | None]):
     """Every question worth listing, grouped by topic: answered ones with their answer, relevant ones open."""
 
@@ -218,7 +249,8 @@ class JumpDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog jump-dialog"):
             yield Static(Content.styled("Go to a question", "bold"), classes="dialog-title")
             yield Static(
-                f"✓ answered {answered} · ? don't know {unknown} · · still relevant {relevant}.  Enter: go there.",
+                f"{ANSWERED} answered {answered}   {UNKNOWN} don't know {unknown}   {OPEN} still relevant {relevant}\n"
+                "Enter: go to the highlighted question.",
                 classes="muted",
             )
             options: list[Option] = []
@@ -228,17 +260,18 @@ class JumpDialog(ModalScreen[str | None]):
                 for fact_id in fact_ids:
                     fact = rb.facts[fact_id]
                     if fact_id in session.unknown:
-                        prompt = Content.assemble(("  ? ", "$text-warning"), fact.label, ("  don't know", "italic"))
+                        mark = Content.styled(f"  {UNKNOWN} ", "$text-warning")
+                        text = Content.assemble(fact.label, ("  don't know", "italic"))
                     elif fact_id in session.answers:
                         answer = rb.format_value(fact_id, session.answers[fact_id])
-                        prompt = Content.assemble(("  ✓ ", "$text-success"), fact.label, ": ", (answer, "italic"))
+                        mark = Content.styled(f"  {ANSWERED} ", "$text-success")
+                        text = Content.assemble(fact.label, ": ", (answer, "italic"))
                     else:
-                        prompt = Content.assemble(
-                            ("  · ", "$text-accent"), fact.label, ("  not answered", "$foreground-muted")
-                        )
+                        mark = Content.styled(f"  {OPEN} ", "$text-accent")
+                        text = Content.assemble(fact.label, ("  not answered", "$foreground-muted"))
                     if fact_id == session.current:
                         highlight = len(options)
-                    options.append(Option(prompt, id=fact_id))
+                    options.append(Option(HangingRow(mark, text), id=fact_id))
             yield OptionList(*options, id="jump-list")
             self._highlight = highlight
 

@@ -18,6 +18,15 @@ from rsd_checklist.tui.passages import Passage, hit_passage
 from rsd_checklist.tui.widgets.report_view import ReportView
 
 
+def passages(count: int) -> str:
+    """How the hit list's title begins: No passages, 1 passage, 12 passages."""
+    return "No passages" if count == 0 else f"{count} passage{'s' if count != 1 else ''}"
+
+
+def line_range(start: int, end: int) -> str:
+    return f"line {start}" if start == end else f"lines {start}-{end}"
+
+
 class DocumentsDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -55,7 +64,8 @@ class DocumentsDialog(ModalScreen[str | None]):
 class ReportScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
-        Binding("slash", "focus_search", "Search"),
+        # priority: the search box would otherwise take a / pressed in it as the first letter of a query
+        Binding("slash", "focus_search", "Search", priority=True),
         Binding("b", "browse", "Reports"),
         Binding("g", "goto_passage", "To passage"),
     ]
@@ -90,7 +100,9 @@ class ReportScreen(Screen[None]):
         doc = self.corpus.documents[doc_id]
         self.doc_id = doc_id
         self.passage = passage
-        where = f"{passage.locator}, lines {passage.start_line}-{passage.end_line}" if passage else "from the start"
+        where = (
+            f"{passage.locator}, {line_range(passage.start_line, passage.end_line)}" if passage else "from the start"
+        )
         self.sub_title = f"{doc.meta.short}, {passage.locator}" if passage else doc.meta.short
         self.query_one("#report-title", Static).update(
             Content.assemble((doc.meta.short, "bold"), f"  ({where})\n", (doc.meta.citation, "$foreground-muted"))
@@ -107,6 +119,16 @@ class ReportScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#report-search", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search":  # a / inside a query being typed ("and/or") is the person's own
+            search = self.query_one("#report-search", Input)
+            return not (search.has_focus and search.value)
+        return True
+
+    @on(Input.Changed, "#report-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        self.refresh_bindings()
 
     def action_goto_passage(self) -> None:
         view = self.query_one(ReportView)
@@ -154,7 +176,7 @@ class ReportScreen(Screen[None]):
                 )
                 for i, h in enumerate(hits)
             )
-        hit_list.border_title = f"{len(hits)} passages for “{query}”"
+        hit_list.border_title = f"{passages(len(hits))} for “{query}”"
         hit_list.display = True
         hit_list.focus()
         if hits:

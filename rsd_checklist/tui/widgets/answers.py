@@ -22,6 +22,7 @@ from rsd_checklist.rulebase import RuleBase
 from rsd_checklist.schema import FactDef
 
 DONT_KNOW = "Don't know"
+MULTI_HINT = "Space or a digit ticks a choice; enter when done. ? for don't know."
 _DIGIT_BINDINGS = [Binding(str(n), f"pick({n})", "Pick", show=False) for n in range(1, 10)]
 
 
@@ -50,12 +51,12 @@ def _marker(current: bool) -> tuple[str, str]:
 class ChoiceAnswer(OptionList):
     """Yes / No / Don't know, or the fact's choices and Don't know."""
 
+    # not in the footer: each choice shows its key beside it, and the footer needs the room at 80 columns
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "yes", "Yes"),
-        Binding("n", "no", "No"),
-        Binding("question_mark", "dont_know", "Don't know"),
-        Binding("1", "pick(1)", "Pick", key_display="1-9"),
-        *_DIGIT_BINDINGS[1:],
+        Binding("y", "yes", "Yes", show=False),
+        Binding("n", "no", "No", show=False),
+        Binding("question_mark", "dont_know", "Don't know", show=False),
+        *_DIGIT_BINDINGS,
     ]
 
     def __init__(self, fact: FactDef, value: Any, unknown: bool) -> None:
@@ -127,12 +128,12 @@ class ChoiceAnswer(OptionList):
 class MultiList(OptionList):
     """The choices of a multi-choice question: space, a digit or a click ticks one; enter confirms."""
 
+    # not in the footer: MultiAnswer says these keys under the list (MULTI_HINT)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "Done"),
-        Binding("space", "toggle_highlighted", "Tick / untick"),
-        Binding("question_mark", "dont_know", "Don't know"),
-        Binding("1", "toggle_number(1)", "Tick", key_display="1-9"),
-        *[Binding(str(n), f"toggle_number({n})", "Tick", show=False) for n in range(2, 10)],
+        Binding("enter", "done", "Done", show=False),
+        Binding("space", "toggle_highlighted", "Tick / untick", show=False),
+        Binding("question_mark", "dont_know", "Don't know", show=False),
+        *[Binding(str(n), f"toggle_number({n})", "Tick", show=False) for n in range(1, 10)],
     ]
 
     def __init__(self, fact: FactDef, chosen: list[str]) -> None:
@@ -197,8 +198,8 @@ class MultiAnswer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield MultiList(self.fact, self.value)
-        state = "Your answer: don't know." if self.unknown else ""
-        yield Static(state, id="multi-state", classes="muted")
+        state = "Your answer: don't know. " if self.unknown else ""
+        yield Static(state + MULTI_HINT, id="multi-state", classes="muted")
         with Horizontal(classes="answer-buttons"):
             yield Button("Done", id="multi-done", variant="primary", compact=True)
             yield Button(DONT_KNOW, id="multi-dont-know", compact=True)
@@ -225,7 +226,10 @@ class MultiAnswer(Vertical):
 
 
 class NumberInput(Input):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("question_mark", "dont_know", "Don't know", priority=True)]
+    # not in the footer: the hint under the field says it
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "dont_know", "Don't know", show=False, priority=True)
+    ]
 
     def action_dont_know(self) -> None:
         parent = self.parent

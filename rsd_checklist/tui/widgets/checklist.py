@@ -13,6 +13,7 @@ from rsd_checklist.engine import Evaluation
 from rsd_checklist.render import SYMBOL, status_label
 from rsd_checklist.rulebase import RuleBase
 from rsd_checklist.schema import Status
+from rsd_checklist.tui.widgets.hanging import HangingRow
 
 FILTERS = ("all", "applies", "open")
 FILTER_STATUSES: dict[str, tuple[Status, ...]] = {
@@ -95,17 +96,16 @@ class Checklist(OptionList):
             return False
         return True
 
-    def _row(self, argument_id: str) -> Content:
+    def _row(self, argument_id: str) -> HangingRow:
         status = self._statuses[argument_id]
         mark = ("• ", "bold $text-accent") if argument_id in self._changed else "  "
-        return Content.assemble(
-            mark, status_content(status, pad=False), "  ", self.rule_base.arguments[argument_id].title
-        )
+        prefix = Content.assemble(mark, status_content(status, pad=False), "  ")
+        return HangingRow(prefix, Content(self.rule_base.arguments[argument_id].title))
 
     def _render_rows(self, follow: bool = False) -> None:
         rb = self.rule_base
         wanted = FILTER_STATUSES[self.filter]
-        rows: list[tuple[str | None, Content]] = []
+        rows: list[tuple[str | None, Content | HangingRow]] = []
         for group_id, group in rb.groups.items():
             members = [a.id for a in rb.arguments_in_group(group_id) if self._statuses.get(a.id) in wanted]
             if not members:

@@ -108,7 +108,7 @@ class QuestionPanel(VerticalScroll):
         elif session.is_answered(fact_id):
             why = Content.assemble(("Answered: ", "bold"), session_answer_text(session, fact_id))
         else:
-            why = Content("This answer cannot change an open argument now.", style="$foreground-muted")
+            why = Content.styled("This answer cannot change an open argument now.", "$foreground-muted")
         self.query_one("#q-why", Static).update(why)
         self.query_one("#q-help", Static).update(Content(fact.help) if fact.help else "")
         passage: list[str | tuple[str, str]] = []
