@@ -49,6 +49,12 @@ class Recovery:
     saved_at: float
     save_path: Path | None
     answered: int
+    dont_know: int = 0
+
+
+def _number(value: object) -> float:
+    """A count or time from a recovery's metadata; 0 for anything else (the file may be damaged)."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
 class Storage:
@@ -91,7 +97,8 @@ class Storage:
             "name": session.name,
             "title": session.title,
             "save_path": str(session.save_path) if session.save_path else None,
-            "answered": len(session.answers) + len(session.unknown),
+            "answered": len(session.answers),
+            "dont_know": len(session.unknown),
             "saved_at": time.time(),
         }
         write_private(path, session.to_yaml())
@@ -113,9 +120,10 @@ class Storage:
                     name=str(meta.get("name") or path.stem),
                     path=path,
                     title=str(meta.get("title") or path.stem),
-                    saved_at=float(meta.get("saved_at") or path.stat().st_mtime),
+                    saved_at=_number(meta.get("saved_at")) or path.stat().st_mtime,
                     save_path=Path(save_path) if isinstance(save_path, str) else None,
-                    answered=int(meta.get("answered") or 0),
+                    answered=int(_number(meta.get("answered"))),
+                    dont_know=int(_number(meta.get("dont_know"))),
                 )
             )
         return sorted(found, key=lambda r: r.saved_at, reverse=True)

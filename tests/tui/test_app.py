@@ -476,13 +476,16 @@ def test_recovery_after_an_abrupt_exit(make_app: Any) -> None:
     async def restore(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         assert isinstance(second.screen, RecoveryDialog)
+        listed = str(second.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        (recovery,) = second.storage.recoveries()
+        assert f"{recovery.answered} answered, 1 don't know · " in listed  # as the case screen counts
         await pilot.press("enter")
         await pilot.pause()
         screen = second.screen
         assert isinstance(screen, CaseScreen)
         session = screen.session
         assert session.answers["requested_protection"] is True
-        assert len(session.unknown) == 1
+        assert len(session.unknown) == 1 and len(session.answers) == recovery.answered
         assert session.dirty and session.save_path is None
         assert session.title == "Woman from Musan caught at Bible study"
 

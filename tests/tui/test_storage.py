@@ -56,7 +56,8 @@ def test_recovery_round_trip(tmp_path: Path, rule_base: RuleBase) -> None:
     path = storage.write_recovery(session)
     assert _mode(path) == 0o600 and _mode(path.parent) == 0o700
     (recovery,) = storage.recoveries()
-    assert recovery.title == session.title and recovery.answered == len(session.answers) + 1
+    assert recovery.title == session.title
+    assert (recovery.answered, recovery.dont_know) == (len(session.answers), 1)
     restored = storage.restore(recovery, rule_base)
     assert restored.answers == session.answers and restored.unknown == {"requested_protection"}
     assert restored.dirty and restored.save_path is None and restored.name == session.name
@@ -119,3 +120,13 @@ def test_export_falls_back_to_markdown(tmp_path: Path, rule_base: RuleBase, monk
     target = tmp_path / "case.md"
     export_session(Session(rule_base), target, lambda: None)  # type: ignore[arg-type,return-value]
     assert target.read_text(encoding="utf-8").startswith("# New case")
+
+
+def test_damaged_recovery_metadata_is_read_as_nothing_known(tmp_path: Path, rule_base: RuleBase) -> None:
+    storage = Storage(tmp_path / "data")
+    session = storage.open_session(bundled_cases()["musan_bible_study"], rule_base)
+    path = storage.write_recovery(session)
+    path.with_suffix(".json").write_text('{"answered": "many", "dont_know": true, "saved_at": "yesterday"}')
+    (recovery,) = storage.recoveries()
+    assert (recovery.answered, recovery.dont_know) == (0, 0)
+    assert recovery.saved_at == path.stat().st_mtime

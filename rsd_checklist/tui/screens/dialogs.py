@@ -190,7 +190,7 @@ class RecoveryDialog(ModalScreen[tuple[str, Recovery] | None]):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.saved_at))
             options.append(
                 Option(
-                    Content.assemble((r.title, "bold"), f"\n  {r.answered} answers · {when}"),
+                    Content.assemble((r.title, "bold"), f"\n  {_answers(r.answered, r.dont_know)} · {when}"),
                     id=str(i),
                 )
             )
@@ -288,3 +288,9 @@ class JumpDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _answers(answered: int, dont_know: int) -> str:
+    """'15 answered, 1 don't know', as the case screen counts them."""
+    text = f"{answered} answered"
+    return f"{text}, {dont_know} don't know" if dont_know else text
