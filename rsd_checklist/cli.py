@@ -42,40 +42,63 @@ def _case(name: str, rule_base: Any) -> Any:
     return load_case(resolve_case(name), rule_base)
 
 
+def _training_cases(args: argparse.Namespace) -> list[Path]:
+    """The cases `validate` checks: --cases DIR; else the cases/ folder beside a --rules folder
+    (a trainer's copy of the project); else the bundled cases, for the bundled rules."""
+    from rsd_checklist.resources import bundled
+
+    if args.cases:
+        folder = Path(args.cases)
+        if not folder.is_dir():
+            raise InputError(args.cases, "is not a folder of case files", "give the folder that holds them")
+    elif args.rules:
+        folder = Path(args.rules).resolve().parent / "cases"
+    else:
+        folder = bundled("cases")
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from rsd_checklist.errors import InputErrors
-    from rsd_checklist.validator import validate
+    from rsd_checklist.validator import check_expected, validate
 
     try:
         rule_base = _rules(args)
         corpus = _corpus(args)
-        findings = validate(rule_base, corpus)
+        cases = _training_cases(args)
+        findings = validate(rule_base, corpus) + check_expected(rule_base, cases)
         if findings:  # a cached rule base has no positions: read the files again to place each finding
             rule_base = _rules(args, use_cache=False)
-            findings = validate(rule_base, corpus)
+            findings = validate(rule_base, corpus) + check_expected(rule_base, cases)
     except InputErrors as exc:  # a trainer fixing rules wants every error at once
         for error in exc.errors:
             print(f"rsd-checklist: {error.one_line()}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.coverage:
+    print(f"Checked the rules in {rule_base.directory} and {len(cases)} training cases.")
+    if args.coverage and not any(f.severity == "error" for f in findings):
         from rsd_checklist.casefile import load_case
         from rsd_checklist.coverage import coverage, coverage_text
-        from rsd_checklist.resources import bundled
 
-        cases_dir = Path(args.cases) if args.cases else bundled("cases")
-        cases = [load_case(p, rule_base) for p in sorted(cases_dir.glob("*.yaml"))]
-        print(coverage_text(coverage(rule_base, corpus, cases)))
+        loaded = [load_case(p, rule_base) for p in cases]
+        print(coverage_text(coverage(rule_base, corpus, loaded)))
         print()
     for finding in findings:
         print(finding.one_line(), file=sys.stderr)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     n_cites = len(rule_base.citation_sites)
-    summary = f"{len(rule_base.arguments)} arguments, {len(rule_base.facts)} facts, {n_cites} citations checked: {errors} errors, {warnings} warnings"
+    summary = (
+        f"{len(rule_base.arguments)} arguments, {len(rule_base.facts)} facts, {n_cites} citations checked: "
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    )
     print(summary)
     if errors:
         return EXIT_BAD_INPUT
     return EXIT_FINDINGS if warnings else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -217,7 +240,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument(
         "--coverage", action="store_true", help="also show, per argument, its sources and the cases it applies in"
     )
-    p.add_argument("--cases", metavar="DIR", help="training cases for --coverage (default: the bundled cases)")
+    p.add_argument(
+        "--cases",
+        metavar="DIR",
+        help="training cases whose expected statuses to check (default: cases/ beside --rules, else the bundled cases)",
+    )
     p = command("evaluate", cmd_evaluate, "evaluate case files (or bundled case names)")
     p.add_argument("cases", nargs="+", metavar="CASE")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")

@@ -68,6 +68,16 @@ def validation_error(exc: ValidationError, doc: YamlDocument) -> InputErrors:
         elif kind == "list_type":
             message = f"'{field}' takes a list"
             hint = "write it as a list of '- ' items"
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"{_where(loc)}'{err['input']}' is not one of {expected}"
+            hint = "an open argument is 'undetermined'" if err["input"] == "open" else "use one of them"
+        elif kind in ("string_too_short", "too_short") and isinstance(err.get("input"), str):
+            message = f"'{field}' is empty"
+            hint = "write the passage out" if field == "quote" else "fill it in"
+        elif kind == "too_short":
+            message = f"'{field}' needs at least one entry"
+            hint = "cite at least one passage of the reports" if field == "citations" else "add one"
         else:
             message = f"{_where(loc)}{err['msg']}"
             hint = ""
@@ -495,7 +505,8 @@ def operator_problem(fact: FactDef, test: cond.FactTest) -> tuple[str, str] | No
     }[op]
     if t not in allowed:
         shown = "a bare fact test" if op == "yes" else f"'{op}'"
-        return f"{shown} does not fit '{fact.id}', a {t} fact", {
+        kind = {"bool": "a yes/no", "int": "a number", "choice": "a choice", "multi": "a multiple-choice"}[t]
+        return f"{shown} does not fit '{fact.id}', {kind} fact", {
             "bool": "test it as {fact: x} or {fact: x, is: false}",
             "int": "use at_least, below or is",
             "choice": "use is or in",

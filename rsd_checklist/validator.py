@@ -7,6 +7,7 @@ pinpoint); warnings point at loose ends (a fact no rule uses, an argument that c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from rsd_checklist import conditions as cond
@@ -164,3 +165,41 @@ def _conflict(rule_base: RuleBase, parts: tuple[cond.Condition, ...], want: bool
                 if not allowed[part.fact]:
                     return True
     return False
+
+
+def check_expected(rule_base: RuleBase, case_paths: list[Path]) -> list[Finding]:
+    """Training cases whose `expected` statuses the rule base no longer gives.
+
+    A trainer who changes a rule learns here, not in the workshop, that a case stopped teaching
+    what it was written to teach.
+    """
+    from rsd_checklist.casefile import load_case
+    from rsd_checklist.engine import evaluate
+    from rsd_checklist.errors import InputError, InputErrors
+    from rsd_checklist.yamlio import load_yaml
+
+    findings: list[Finding] = []
+    for path in case_paths:
+        try:
+            case = load_case(path, rule_base)
+        except InputErrors as exc:
+            findings += [Finding("error", e.position, e.message, e.hint) for e in exc.errors]
+            continue
+        except InputError as exc:
+            findings.append(Finding("error", exc.position, exc.message, exc.hint))
+            continue
+        if not case.expected:
+            continue
+        evaluation = evaluate(rule_base, case.facts)
+        for argument_id, expected in case.expected.items():
+            actual = evaluation.status(argument_id)
+            if actual != expected:
+                findings.append(
+                    Finding(
+                        "warning",
+                        load_yaml(path, "case file").position(("expected", argument_id)),
+                        f"{argument_id} is expected to be {expected} but is {actual}",
+                        "correct 'expected' in the case, or the rule if the case is right",
+                    )
+                )
+    return findings

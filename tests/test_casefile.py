@@ -64,7 +64,7 @@ def test_bad_values_are_placed_and_explained(
         ("title: T\nfacts: [a, b]\n", "expected a mapping"),
         (
             "title: T\nexpected:\n  core.exit_punished: maybe\n",
-            "Input should be 'applies', 'does_not_apply' or 'undetermined'",
+            "'maybe' is not one of 'applies', 'does_not_apply' or 'undetermined'",
         ),
         ("title: T\nexpected:\n  core.exit_punishd: applies\n", "unknown argument 'core.exit_punishd'"),
         ("title: T\ncolour: red\n", "unknown key 'colour'"),

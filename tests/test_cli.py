@@ -221,3 +221,25 @@ def test_the_readme_case_file_example_is_a_valid_case(tmp_path: Path) -> None:
     facts = json.loads(result.stdout)["case"]["facts"]
     assert facts["christian_activity"] is True
     assert "family_member_defected" not in facts  # null: not known, like an absent fact
+
+
+def test_validate_reports_a_training_case_the_rules_no_longer_bear_out(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")  # beside the rules, as in a copy of the project
+    case = tmp_path / "cases" / "musan_bible_study.yaml"
+    case.write_text(
+        case.read_text().replace("convention.nexus.religion: applies", "convention.nexus.religion: does_not_apply")
+    )
+    result = run("validate", "--rules", str(tmp_path / "rules"), "--corpus", str(ROOT / "corpus"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == (
+        f"{case}:30:3: warning: convention.nexus.religion is expected to be does_not_apply but is applies "
+        "(correct 'expected' in the case, or the rule if the case is right)"
+    )
+    count = len(list((ROOT / "cases").glob("*.yaml")))
+    assert f"Checked the rules in {tmp_path / 'rules'} and {count} training cases." in result.stdout
+    assert result.stdout.strip().endswith("0 errors, 1 warning")
+    missing = run("validate", "--cases", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "is not a folder of case files" in missing.stderr

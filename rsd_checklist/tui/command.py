@@ -151,6 +151,27 @@ def local_templates() -> Path:
     return target
 
 
+def _port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, found before it starts and prints its banner."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return "cannot use this host name (check --host)"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return "the port is in use, perhaps by another rsd-checklist serve (choose another with --port)"
+            return f"cannot listen here: {exc.strerror} (choose another --port or --host)"
+    return None
+
+
 def run_serve(args: Any) -> int:
     """Serve the app to browsers with textual-serve (`rsd-checklist serve`). Returns the exit code."""
     from rsd_checklist.errors import InputError
@@ -174,6 +195,10 @@ def run_serve(args: Any) -> int:
             "the network is trusted.",
             file=sys.stderr,
         )
+    problem = _port_problem(host, int(port))
+    if problem:
+        print(f"rsd-checklist: {host}:{port}: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     from textual_serve.server import Server
 
     server = Server(command, host=host, port=int(port), title="rsd-checklist", templates_path=str(local_templates()))

@@ -92,6 +92,7 @@ def fake_server(monkeypatch: pytest.MonkeyPatch) -> type[FakeServer]:
 
     FakeServer.made = []
     monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(command, "_port_problem", lambda host, port: None)  # whatever this machine runs
     return FakeServer
 
 
@@ -176,3 +177,25 @@ def test_command_module_does_not_import_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
     assert command.DEFAULT_HOST == "127.0.0.1"
+
+
+def test_serve_on_a_busy_port_is_bad_input_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    import textual_serve.server
+
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    FakeServer.made = []
+    with socket.socket() as holder:  # another program already listening on the port
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        assert run_serve(_parse(add_serve_arguments, ["--port", str(port)])) == 2
+    assert not FakeServer.made
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"rsd-checklist: 127.0.0.1:{port}: the port is in use, perhaps by another rsd-checklist serve "
+        "(choose another with --port)"
+    )
