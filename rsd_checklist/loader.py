@@ -293,7 +293,16 @@ class _Builder:
 
     def _sites(self, doc: YamlDocument, path: tuple[str | int, ...], owner: str, citations: Iterable[Citation]) -> None:
         for k, citation in enumerate(citations):
-            self.sites.append(CitationSite(doc.position((*path, "citations", k)), owner, citation))
+            where = (*path, "citations", k)
+            self.sites.append(
+                CitationSite(
+                    doc.position(where),
+                    owner,
+                    citation,
+                    doc.position((*where, "quote")),
+                    doc.position((*where, "at")),
+                )
+            )
 
     def _error(self, key: str, sub: tuple[str | int, ...], message: str, hint: str = "") -> None:
         doc, path = self.docs[key]

@@ -17,6 +17,8 @@ class CitationSite:
     position: Position
     owner: str  # e.g. "argument convention.persecution, weakness 1"
     citation: Citation
+    quote_position: Position | None = None  # the `quote:` line, where a misquotation is fixed
+    at_position: Position | None = None  # the `at:` line, where a wrong pinpoint is fixed
 
 
 @dataclass(frozen=True)

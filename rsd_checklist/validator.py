@@ -56,8 +56,8 @@ def check_citations(rule_base: RuleBase, corpus: Corpus) -> list[Finding]:
             findings.append(
                 Finding(
                     "error",
-                    site.position,
-                    f"{site.owner}: quotation not found in {c.doc}: “{_short(c.quote)}”",
+                    site.quote_position or site.position,
+                    f"{site.owner}: quotation not found in {c.doc}: {_departure(corpus, c.doc, c.quote)}",
                     "copy the words exactly from the report",
                 )
             )
@@ -66,12 +66,32 @@ def check_citations(rule_base: RuleBase, corpus: Corpus) -> list[Finding]:
             findings.append(
                 Finding(
                     "error",
-                    site.position,
+                    site.at_position or site.position,
                     f"{site.owner}: quotation is at {found} of {c.doc}, not at '{c.at}'",
                     f"change 'at' to '{matches[0].locator}'",
                 )
             )
     return findings
+
+
+def _departure(corpus: Corpus, doc_id: str, quote: str) -> str:
+    """Where a quotation stops matching the report: the longest opening run of words it finds.
+
+    A trainer who mistyped one word near the end of a long passage should not have to compare
+    the whole passage by eye. Only the error path pays for the search.
+    """
+    words = quote.split()
+    low, high = 0, len(words)  # the first `low` words are found; more than `high` are not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if corpus.find(doc_id, " ".join(words[:middle])):
+            low = middle
+        else:
+            high = middle - 1
+    if low < 2:  # too little matches to be the same passage
+        return f"“{_short(quote)}”"
+    found = " ".join(words[max(0, low - 6) : low])
+    return f"the report has “…{found}” but not what follows: “{_short(' '.join(words[low:]), 40)}”"
 
 
 def _short(text: str, width: int = 60) -> str:

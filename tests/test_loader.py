@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rsd_checklist.corpus import Corpus
 from rsd_checklist.errors import InputError, InputErrors
 from rsd_checklist.loader import load_rule_base
 from rsd_checklist.rulebase import RuleBase
@@ -169,3 +170,16 @@ def test_loading_leaves_a_disabled_collector_disabled(mini_copy: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_misquotation_is_placed_at_its_quote_and_shows_where_it_departs(mini_copy: Path, mini_corpus: Corpus) -> None:
+    break_file(mini_copy, "args.yaml", "face punishment on return.", "face punishment on arrival.")
+    break_file(mini_copy, "args.yaml", "at: pp. 1-2", "at: p. 3")
+    rule_base = load_rule_base(mini_copy, use_cache=False)
+    misquote, pinpoint = validate(rule_base, mini_corpus)
+    assert (misquote.position.line, misquote.position.column) == (11, 31)  # the quote: key
+    assert misquote.message.endswith(
+        "the report has “…who cross it face punishment on” but not what follows: “arrival.”"
+    )
+    assert (pinpoint.position.line, pinpoint.position.column) == (23, 21)  # the at: key
+    assert pinpoint.hint == "change 'at' to 'pp. 1-2'"
