@@ -48,13 +48,23 @@ class Score:
     def verdict(self, argument_id: str) -> Verdict:
         return next(v for v in self.verdicts if v.argument_id == argument_id)
 
+    @property
+    def open(self) -> int:
+        return sum(v.status == "undetermined" for v in self.verdicts)
+
     def summary(self) -> str:
         missed = sum(1 for v in self.disagreements if v.status == "applies")
         extra = len(self.disagreements) - missed
-        return (
+        text = (
             f"You agreed with the tool on {self.agreed} of {self.total} arguments ({self.percent}%). "
             f"Missed: {missed} that apply. Marked but not applying: {extra}."
         )
+        if self.open:  # else a case with few answers scores well for marking nothing
+            text += (
+                f" {self.open} are still open on these facts: leaving one unmarked counts as agreeing,"
+                " since nothing yet shows that it applies."
+            )
+        return text
 
 
 def score(prediction: Iterable[str], evaluation: Evaluation) -> Score:

@@ -174,6 +174,9 @@ def test_training_score(musan: Session) -> None:
     assert result.agreed == result.total - 2
     assert {v.argument_id for v in result.disagreements} == {missed_one, "convention.nexus.particular_social_group"}
     assert "Missed: 1 that apply. Marked but not applying: 1." in result.summary()
+    still_open = sum(r.status == "undetermined" for r in musan.evaluation.results.values())
+    assert still_open and result.open == still_open
+    assert f" {still_open} are still open on these facts: leaving one unmarked counts as agreeing" in result.summary()
 
 
 def test_every_citation_is_located_with_its_words(rule_base: RuleBase, corpus: Corpus) -> None:

@@ -63,7 +63,10 @@ closed terminal loses nothing: the next start offers to restore it. Saving or di
 ## Training mode
 On the start screen, highlight a training case and press `t`. Mark the arguments you expect to
 apply, then reveal: the app scores your prediction argument by argument, shows the model answer,
-and explains each disagreement with its sources.
+and explains each disagreement with its sources. An argument you leave unmarked is a prediction
+that it does not apply on these facts; it agrees with the tool when the tool finds that it does
+not apply or that it is still open (the facts do not yet show that it applies). The score says
+how many arguments were still open.
 
 ## Everywhere
 `ctrl+p` command palette (every action, and the theme) · `f1` this help · `ctrl+q` quit
