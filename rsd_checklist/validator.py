@@ -175,15 +175,33 @@ def _satisfying(rule_base: RuleBase, test: cond.FactTest, want: bool) -> list[ob
 
 
 def _conflict(rule_base: RuleBase, parts: tuple[cond.Condition, ...], want: bool) -> bool:
-    """Whether tests of one fact among `parts` cannot all come out as `want` together."""
+    """Whether tests of one fact among `parts` cannot all come out as `want` together.
+
+    A negated test counts as the test wanted the other way ({fact: x} beside not: {fact: x});
+    number tests narrow a range ({age: below 18} beside {age: at_least 60} leaves none).
+    """
     allowed: dict[str, set[object]] = {}
+    ranges: dict[str, tuple[float, float]] = {}  # fact -> [low, high)
     for part in parts:
-        if isinstance(part, cond.FactTest):
-            values = _satisfying(rule_base, part, want)
-            if isinstance(values, list):
-                allowed[part.fact] = allowed.get(part.fact, set(values)) & set(values)
-                if not allowed[part.fact]:
-                    return True
+        test, wanted = part, want
+        if isinstance(part, cond.Not) and isinstance(part.part, cond.FactTest):
+            test, wanted = part.part, not want
+        if not isinstance(test, cond.FactTest):
+            continue
+        values = _satisfying(rule_base, test, wanted)
+        if isinstance(values, list):
+            allowed[test.fact] = allowed.get(test.fact, set(values)) & set(values)
+            if not allowed[test.fact]:
+                return True
+        elif test.operator in ("at_least", "below") and isinstance(test.operand, int):
+            low, high = ranges.get(test.fact, (float("-inf"), float("inf")))
+            if (test.operator == "at_least") == wanted:  # value >= operand
+                low = max(low, test.operand)
+            else:  # value < operand
+                high = min(high, test.operand)
+            ranges[test.fact] = (low, high)
+            if low >= high:
+                return True
     return False
 
 

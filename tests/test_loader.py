@@ -183,3 +183,34 @@ def test_a_misquotation_is_placed_at_its_quote_and_shows_where_it_departs(mini_c
     )
     assert (pinpoint.position.line, pinpoint.position.column) == (23, 21)  # the at: key
     assert pinpoint.hint == "change 'at' to 'pp. 1-2'"
+
+
+@pytest.mark.parametrize(
+    "contradiction",
+    [
+        "        - {fact: sex, is: male}",  # a choice the other test rules out
+        "        - not: {fact: pregnant}",  # the same fact wanted both ways
+        "        - {fact: deportations, at_least: 3}\n        - {fact: deportations, below: 2}",  # no number fits
+        "        - {fact: deportations, at_least: 3}\n        - not: {fact: deportations, at_least: 1}",
+    ],
+)
+def test_validator_finds_arguments_whose_conditions_contradict(
+    mini_copy: Path, mini_corpus: Corpus, contradiction: str
+) -> None:
+    break_file(
+        mini_copy,
+        "args.yaml",
+        "        - {fact: sex, is: female}",
+        "        - {fact: sex, is: female}\n" + contradiction,
+    )
+    lines = [f.one_line() for f in validate(load_rule_base(mini_copy), mini_corpus)]
+    assert any("argument 'extra.pregnancy' can never apply" in line for line in lines), lines
+
+
+def test_validator_accepts_number_ranges_that_leave_room(mini_copy: Path, mini_corpus: Corpus) -> None:
+    room = "        - {fact: deportations, at_least: 1}\n        - {fact: deportations, below: 2}"
+    break_file(
+        mini_copy, "args.yaml", "        - {fact: sex, is: female}", "        - {fact: sex, is: female}\n" + room
+    )
+    lines = [f.one_line() for f in validate(load_rule_base(mini_copy), mini_corpus)]
+    assert not any("can never apply" in line for line in lines), lines
