@@ -246,6 +246,7 @@ class Summary:
     case_name: str | None  # the case file's stem; None when anonymised
     case_summary: str  # "" when anonymised
     notes: tuple[str, ...]  # paragraphs; () when anonymised
+    model_answer: tuple[str, ...]  # a training case's model answer, in paragraphs; () when none or anonymised
     rule_base_title: str
     rule_base_hash: str
     tool_version: str
@@ -545,6 +546,7 @@ def build_summary(
         case_name=None if anonymise else (case.name or None),
         case_summary="" if anonymise else _line(case.summary),
         notes=() if anonymise else paragraphs(case.notes),
+        model_answer=() if anonymise else paragraphs(case.model_answer),
         rule_base_title=_line(rb.title),
         rule_base_hash=rb.content_hash,
         tool_version=__version__,

@@ -79,6 +79,7 @@ def test_markdown_order_of_parts(musan: Summary) -> None:
         "## The opposing side",
         "## Open arguments",
         "## Remedies to ask for",
+        "## Model answer",
         "## Argument map",
         "## Bibliography",
         "## Notes",
@@ -259,6 +260,7 @@ def test_docx_structure(musan: Summary) -> None:
         "The opposing side",
         "Open arguments",
         "Remedies to ask for",
+        "Model answer",
         "Argument map",
         "Bibliography",
         "Notes",
@@ -330,8 +332,28 @@ def test_json_schema_matches_the_model() -> None:
         assert definition["additionalProperties"] is False
 
 
+def test_a_training_case_carries_its_model_answer_in_every_format(musan: Summary, hostile: Summary) -> None:
+    answer = musan.model_answer[0]
+    assert answer.startswith("She is a refugee sur place")
+    assert "## Model answer\n\n*The trainer's model answer" in render_markdown(musan)
+    assert answer in render_markdown(musan)
+    html = render_html(musan)
+    assert '<section id="model-answer">' in html and f"<p>{answer}</p>".replace("'", "&#x27;") in html
+    paragraphs = [p.text for p in _docx(musan).paragraphs]
+    heading = paragraphs.index("Model answer")
+    assert answer in paragraphs[heading + 1 :]
+    assert json.loads(render(musan, "json"))["model_answer"] == list(musan.model_answer)
+    assert hostile.model_answer == () and "Model answer" not in render_markdown(hostile)  # a case without one
+
+
 def test_json_of_an_anonymised_summary_has_no_free_text(rule_base: RuleBase, corpus: Corpus) -> None:
-    case = Case(title="Kim Soon-ja", notes="lives at 12 River Road", summary="Kim", facts={"nationality": "dprk"})
+    case = Case(
+        title="Kim Soon-ja",
+        notes="lives at 12 River Road",
+        summary="Kim",
+        model_answer="Kim is a refugee",
+        facts={"nationality": "dprk"},
+    )
     summary = build_summary(case, evaluate(rule_base, case.facts), corpus, anonymise=True, today=DAY)
     for fmt in ("json", "md", "html"):
         text = render(summary, fmt).decode("utf-8")

@@ -205,6 +205,13 @@ def render_docx(summary: Summary) -> bytes:
         weaknesses(w.OBSTACLES, r.obstacles, "Obstacle")
         authorities(r.authorities)
 
+    if summary.model_answer:
+        doc.add_heading(w.MODEL_ANSWER, level=1)
+        p = doc.add_paragraph()
+        p.add_run(w.MODEL_ANSWER_INTRO).italic = True
+        for paragraph in summary.model_answer:
+            para(paragraph)
+
     doc.add_heading(w.MAP, level=1)
     para(w.map_caption(summary.argument_map, drawn=False))
     bullets([f"“{a}” {verb} “{b}”" for a, verb, b in relations(summary.argument_map)])

@@ -260,6 +260,15 @@ def render_html(summary: Summary) -> str:
         out.append("</article>")
     out.append("</section>")
 
+    if summary.model_answer:
+        out += [
+            '<section id="model-answer">',
+            f"<h2>{h(w.MODEL_ANSWER)}</h2>",
+            f'<p class="caption">{h(w.MODEL_ANSWER_INTRO)}</p>',
+        ]
+        out += [f"<p>{h(paragraph)}</p>" for paragraph in summary.model_answer]
+        out.append("</section>")
+
     graph = summary.argument_map
     out += [
         '<section id="argument-map">',

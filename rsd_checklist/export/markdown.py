@@ -161,6 +161,11 @@ def render_markdown(summary: Summary) -> str:
         if r.authorities:
             out += [f"**{w.AUTHORITIES}**", ""] + [f"- {md(w.authority_text(a))}" for a in r.authorities] + [""]
 
+    if summary.model_answer:
+        out += [f"## {w.MODEL_ANSWER}", "", f"*{md(w.MODEL_ANSWER_INTRO)}*", ""]
+        for paragraph in summary.model_answer:
+            out += [md(paragraph), ""]
+
     out += [f"## {w.MAP}", "", md(w.map_caption(summary.argument_map, drawn=True)), ""]
     out += ["```mermaid", to_mermaid(summary.argument_map).rstrip("\n"), "```", ""]
 

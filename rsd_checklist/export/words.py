@@ -29,6 +29,8 @@ OPPOSING_SIDE_INTRO = (
 )
 OPEN_ARGUMENTS = "Open arguments"
 REMEDIES = "Remedies to ask for"
+MODEL_ANSWER = "Model answer"
+MODEL_ANSWER_INTRO = "The trainer's model answer, from the training case: compare it with the reasoning above."
 MAP = "Argument map"
 BIBLIOGRAPHY = "Bibliography"
 REPORTS_CITED = "Reports cited"
