@@ -154,6 +154,7 @@ def local_templates() -> Path:
 def _port_problem(host: str, port: int) -> str | None:
     """Why the server could not listen on host:port, found before it starts and prints its banner."""
     import errno
+    import os
     import socket
 
     try:
@@ -162,7 +163,8 @@ def _port_problem(host: str, port: int) -> str | None:
         return "cannot use this host name (check --host)"
     family, kind, proto, _name, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        if os.name != "nt":  # as the server binds; on Windows the option would let a busy port through
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as exc:

@@ -75,6 +75,9 @@ class Session:
         self.unknown: set[str] = {f for f in unknown if f in rule_base.facts and f not in self.answers}
         self.set_aside: dict[str, Any] = {}  # answers made moot by a later answer, restored if asked again
         self.save_path = save_path  # where ctrl+s writes; None: ask (a new case, a bundled case)
+        # A case opened from the user's own file keeps its `expected:` and model answer whatever the
+        # answers: they are the trainer's writing, and `validate` says when they no longer hold.
+        self._from_template = save_path is None
         self.name = name or (case.source.stem if case.source else "new-case")
         self.dirty = dirty
         self.evaluation: Evaluation = evaluate(rule_base, dict(self.answers))
@@ -239,14 +242,17 @@ class Session:
         unknown fact is evaluated as an unanswered one)."""
         return _comparable(self.answers) != self._opened_with
 
+    def _drops_training_notes(self) -> bool:
+        return self._from_template and self.answers_changed
+
     def to_case(self) -> Case:
-        """The case as it would be saved: answers, and "don't know" written out as null. A training
-        case's `expected:` statuses and model answer go once the answers differ from the ones it
-        came with: they describe those answers, and would mislead on any others."""
+        """The case as it would be saved: answers, and "don't know" written out as null. A bundled
+        training case's `expected:` statuses and model answer go once the answers differ from the
+        ones it came with: they describe those answers, and would mislead on any others."""
         facts: dict[str, Any] = dict(self.answers)
         facts.update({f: None for f in self.unknown})
         case = replace(self.case, facts=facts)
-        if self.answers_changed:
+        if self._drops_training_notes():
             case = replace(case, expected={}, model_answer="")
         return case
 
@@ -256,8 +262,9 @@ class Session:
     def mark_saved(self, path: Path) -> None:
         self.save_path = Path(path)
         self.case = replace(self.case, source=Path(path))
-        if self.answers_changed:  # as written: answering as the case first had it does not bring them back
+        if self._drops_training_notes():  # as written: answering as the case first had it does not bring them back
             self.case = replace(self.case, expected={}, model_answer="")
+        self._from_template = False
         self.name = Path(path).stem
         self.dirty = False
 

@@ -52,9 +52,15 @@ class Recovery:
     dont_know: int = 0
 
 
+_MAX_NUMBER = 4_102_444_800  # 1 January 2100: beyond any count of answers or time of saving
+
+
 def _number(value: object) -> float:
-    """A count or time from a recovery's metadata; 0 for anything else (the file may be damaged)."""
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+    """A count or time from a recovery's metadata; 0 for anything else (the file may be damaged:
+    JSON readers accept NaN, Infinity and 1e999)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    return float(value) if 0 <= value < _MAX_NUMBER else 0.0
 
 
 class Storage:

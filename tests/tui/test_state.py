@@ -212,3 +212,27 @@ def test_wrap_ranges_cover_the_text_within_the_width(text: str, width: int) -> N
     for a, b in rows:
         piece = text[a:b]
         assert cell_len(piece.rstrip(" ")) <= width or len(piece) == 1
+
+
+def test_saving_over_a_trainers_own_case_keeps_its_expected_statuses_and_model_answer(
+    rule_base: RuleBase, tmp_path: Path
+) -> None:
+    from rsd_checklist.tui.storage import Storage
+
+    own = tmp_path / "my_case.yaml"
+    own.write_text(bundled_cases()["border_trader"].read_text())
+    storage = Storage(tmp_path / "data")
+    session = storage.open_session(own, rule_base)
+    assert session.save_path == own
+    question = session.current
+    assert question is not None
+    session.answer(question, None)  # don't know
+    changed = next(f for f in rule_base.facts if rule_base.facts[f].type == "bool" and f not in session.answers)
+    session.answer(changed, True)
+    assert session.answers_changed
+    storage.save_session(session, own)
+    saved = load_case(own, rule_base)
+    original = load_case(bundled_cases()["border_trader"], rule_base)
+    assert saved.expected == original.expected and saved.model_answer == original.model_answer
+    recovery = storage.write_recovery(session)  # a recovery copy keeps them too
+    assert load_case(recovery, rule_base).expected == original.expected

@@ -129,4 +129,9 @@ def test_damaged_recovery_metadata_is_read_as_nothing_known(tmp_path: Path, rule
     path.with_suffix(".json").write_text('{"answered": "many", "dont_know": true, "saved_at": "yesterday"}')
     (recovery,) = storage.recoveries()
     assert (recovery.answered, recovery.dont_know) == (0, 0)
+    path.with_suffix(".json").write_text(
+        '{"answered": NaN, "dont_know": 1e999, "saved_at": 1e300}'
+    )  # JSON accepts these
+    (recovery,) = storage.recoveries()
+    assert (recovery.answered, recovery.dont_know) == (0, 0)
     assert recovery.saved_at == path.stat().st_mtime
