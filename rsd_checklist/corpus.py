@@ -243,6 +243,7 @@ class Document:
 
 
 _SENTENCE_END = ".!?"
+_PARAGRAPH_END = re.compile(r"[\"'”’)\]]*\d*[ \t]*(\r?\n[ \t]*){2}")
 _CLOSING = "\"'”’)]"
 
 
@@ -254,6 +255,8 @@ def _sentence_goes_on(tail: str, after: str) -> bool:
     (glued to the word in these reports) are looked past.
     """
     if tail.rstrip(_CLOSING)[-1:] in tuple(_SENTENCE_END):
+        return False
+    if _PARAGRAPH_END.match(after):  # a heading or a list item ends without a full stop
         return False
     rest = after.lstrip(_CLOSING).lstrip("0123456789").lstrip()
     return bool(rest) and rest[0] not in _SENTENCE_END

@@ -167,3 +167,20 @@ def test_a_match_knows_whether_the_reports_sentence_goes_on(corpus: Corpus, quot
     matches = [m for doc in corpus.documents.values() for m in doc.find_all(quote)]
     assert matches, quote
     assert all(m.sentence_goes_on is goes_on for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("tail", "after", "goes_on"),
+    [
+        ("forced labour", ", torture and death", True),
+        ("forced labour", "\n\n· Torture", False),  # a list item or heading ends with its paragraph
+        ("forced labour", "”12\n  \nNext paragraph", False),
+        ("forced labour", "\nand torture", True),  # one line break inside a paragraph
+        ("of treason.", " It went on", False),
+        ("“worse than death.”", " We conclude", False),
+    ],
+)
+def test_where_a_sentence_ends(tail: str, after: str, goes_on: bool) -> None:
+    from rsd_checklist.corpus import _sentence_goes_on
+
+    assert _sentence_goes_on(tail, after) is goes_on
