@@ -188,9 +188,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
         print(files("rsd_checklist").joinpath("schemas/evaluation.schema.json").read_text(encoding="utf-8"), end="")
         return EXIT_OK
-    from rsd_checklist.schema import CaseFile, RuleFile, RuleIndex, json_schema
+    from rsd_checklist.schema import RuleFile, RuleIndex, case_schema, json_schema
 
-    model = {"rules": RuleFile, "case": CaseFile, "index": RuleIndex}[args.kind]
+    if args.kind == "case":  # the answers a case may give depend on the rule base's facts
+        rule_base = _rules(args)
+        print(json.dumps(case_schema(rule_base.facts.values(), rule_base.arguments), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    model = {"rules": RuleFile, "index": RuleIndex}[args.kind]
     print(json.dumps(json_schema(model), indent=2))
     return EXIT_OK
 
@@ -278,6 +282,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--corpus", metavar="DIR", help="corpus folder (default: the bundled reports)")
     p = command("schema", cmd_schema, "print the JSON Schema of a file kind, for editors", data=False)
     p.add_argument("kind", choices=("rules", "case", "index", "evaluation"), nargs="?", default="rules")
+    p.add_argument(
+        "--rules", metavar="DIR", help="rule base whose facts the case schema lists (default: the bundled rules)"
+    )
     return parser
 
 

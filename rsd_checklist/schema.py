@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from types import UnionType
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
@@ -315,3 +315,35 @@ def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     if found:
         schema.setdefault("$defs", {})["Condition"] = CONDITION_JSON_SCHEMA
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def case_schema(facts: Iterable[FactDef], argument_ids: Iterable[str]) -> dict[str, Any]:
+    """The case-file schema for one rule base: each fact with its type, choices and bounds, and
+    the argument ids `expected` may name, so that an editor flags a wrong answer as it is typed."""
+    schema = json_schema(CaseFile)
+    answers: dict[str, Any] = {}
+    for fact in facts:
+        values = [c.value for c in fact.choices]
+        answer: dict[str, Any]
+        if fact.type == "bool":
+            answer = {"type": ["boolean", "null"]}
+        elif fact.type == "int":
+            answer = {"type": ["integer", "null"]}
+            if fact.min is not None:
+                answer["minimum"] = fact.min
+            if fact.max is not None:
+                answer["maximum"] = fact.max
+        elif fact.type == "choice":
+            answer = {"enum": [*values, None]}
+        else:
+            answer = {"type": ["array", "null"], "items": {"enum": values}, "uniqueItems": True}
+        answers[fact.id] = {**answer, "description": f"{fact.label}: {fact.prompt} (null: not known)"}
+    schema["properties"]["facts"] = {
+        "type": "object",
+        "description": "answers by fact id; a fact left out is unknown",
+        "properties": answers,
+        "additionalProperties": False,
+        "default": {},
+    }
+    schema["properties"]["expected"]["propertyNames"] = {"enum": list(argument_ids)}
+    return schema

@@ -243,3 +243,24 @@ def test_validate_reports_a_training_case_the_rules_no_longer_bear_out(tmp_path:
     assert result.stdout.strip().endswith("0 errors, 1 warning")
     missing = run("validate", "--cases", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "is not a folder of case files" in missing.stderr
+
+
+def test_case_schema_lists_each_fact_so_editors_check_answers() -> None:
+    import yaml
+
+    schema = json.loads(run("schema", "case").stdout)
+    for path in sorted((ROOT / "cases").glob("*.yaml")):  # every training case passes
+        jsonschema.validate(yaml.safe_load(path.read_text()), schema)
+    for wrong in (
+        {"nationality": "north_korea"},  # not a choice
+        {"christian_activity": "yes"},  # text, not true or false
+        {"nationalty": "dprk"},  # no such fact
+        {"reasons_for_leaving": "food"},  # a list of choices
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"title": "T", "facts": wrong}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"title": "T", "expected": {"convention.refuge": "applies"}}, schema)
+    jsonschema.validate({"title": "T", "facts": {"nationality": None, "reasons_for_leaving": ["food"]}}, schema)
+    mini_schema = json.loads(run("schema", "case", "--rules", str(MINI / "rules")).stdout)
+    assert "left_illegally" in mini_schema["properties"]["facts"]["properties"]
