@@ -229,15 +229,17 @@ def check_expected(rule_base: RuleBase, case_paths: list[Path]) -> list[Finding]
         if not case.expected:
             continue
         evaluation = evaluate(rule_base, case.facts)
-        for argument_id, expected in case.expected.items():
-            actual = evaluation.status(argument_id)
-            if actual != expected:
-                findings.append(
-                    Finding(
-                        "warning",
-                        load_yaml(path, "case file").position(("expected", argument_id)),
-                        f"{argument_id} is expected to be {expected} but is {actual}",
-                        "correct 'expected' in the case, or the rule if the case is right",
-                    )
-                )
+        wrong = [(a, e, evaluation.status(a)) for a, e in case.expected.items() if evaluation.status(a) != e]
+        if not wrong:
+            continue
+        doc = load_yaml(path, "case file")  # read again only to place the warnings
+        findings += [
+            Finding(
+                "warning",
+                doc.position(("expected", argument_id)),
+                f"{argument_id} is expected to be {expected} but is {actual}",
+                "correct 'expected' in the case, or the rule if the case is right",
+            )
+            for argument_id, expected, actual in wrong
+        ]
     return findings
